@@ -1,0 +1,63 @@
+package dev.tarsier.testkit;
+
+import dev.tarsier.api.spi.AnalyzerInput;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/** An {@link AnalyzerInput} backed by bytes in memory. */
+public final class MemoryInput implements AnalyzerInput {
+    private final String path;
+    private final byte[] content;
+    private final int mode;
+    private final int layer;
+    private boolean opened;
+
+    public MemoryInput(String path, byte[] content, int mode, int layer) {
+        this.path = Objects.requireNonNull(path, "path");
+        this.content = content.clone();
+        this.mode = mode;
+        this.layer = layer;
+    }
+
+    /** A regular, non-executable file in layer 0. */
+    public static MemoryInput of(String path, byte[] content) {
+        return new MemoryInput(path, content, 0644, 0);
+    }
+
+    /** A regular, non-executable UTF-8 text file in layer 0. */
+    public static MemoryInput of(String path, String content) {
+        return of(path, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public long size() {
+        return content.length;
+    }
+
+    @Override
+    public int mode() {
+        return mode;
+    }
+
+    @Override
+    public int layer() {
+        return layer;
+    }
+
+    @Override
+    public InputStream stream() {
+        if (opened) {
+            throw new IllegalStateException("stream() may be called once: " + path);
+        }
+        opened = true;
+        return new ByteArrayInputStream(content);
+    }
+}
