@@ -1,0 +1,234 @@
+package dev.tarsier.core;
+
+import dev.tarsier.api.Diagnostic;
+import dev.tarsier.api.Inventory;
+import dev.tarsier.api.spi.Analyzer;
+import dev.tarsier.core.internal.apply.Applier;
+import dev.tarsier.core.internal.dir.RootfsSource;
+import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
+import dev.tarsier.core.internal.docker.ArchiveSource;
+import dev.tarsier.core.internal.oci.OciLayoutSource;
+import dev.tarsier.core.internal.source.ImageSource;
+import dev.tarsier.core.internal.source.Platform;
+import dev.tarsier.core.internal.source.ScannedImage;
+import dev.tarsier.core.internal.walk.LayerReader;
+import dev.tarsier.core.internal.walk.SelectorIndex;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The library entry point: opens images, walks every layer once with the analyzers, folds the
+ * layers and returns the {@link Inventory}.
+ *
+ * <pre>{@code
+ * try (ImageScanner scanner = ImageScanner.builder().build()) {
+ *     Inventory inventory = scanner.inventory(ImageReference.parse("oci:/images/app:1.0"));
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: one scanner can scan many images concurrently. Layers are walked in
+ * parallel on a bounded pool (by default one thread per available processor) that the scanner
+ * creates and shuts down in {@link #close()}, or on an injected executor that the caller owns.
+ * Interrupting the calling thread stops the scan.
+ *
+ * @since 0.1
+ */
+public final class ImageScanner implements AutoCloseable {
+
+    /** Default largest file buffered in memory when several analyzers want it: 32 MiB. */
+    public static final long DEFAULT_SHARED_BUFFER = 32L << 20;
+
+    private final List<Analyzer> analyzers;
+    private final List<Diagnostic> discoveryDiagnostics;
+    private final SelectorIndex index;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
+    private final Platform platform;
+    private final long sharedBuffer;
+
+    private ImageScanner(Builder b) {
+        if (b.analyzers != null) {
+            this.analyzers = AnalyzerDiscovery.validated(b.analyzers);
+            this.discoveryDiagnostics = List.of();
+        } else {
+            AnalyzerDiscovery.Result found = AnalyzerDiscovery.discover(
+                    b.classLoader != null ? b.classLoader : ImageScanner.class.getClassLoader());
+            this.analyzers = found.analyzers();
+            this.discoveryDiagnostics = found.diagnostics();
+        }
+        this.index = new SelectorIndex(analyzers);
+        this.platform = b.platform;
+        this.sharedBuffer = b.sharedBuffer;
+        if (b.executor != null) {
+            this.executor = b.executor;
+            this.ownsExecutor = false;
+        } else {
+            this.executor = Executors.newFixedThreadPool(b.parallelism, new LayerThreads());
+            this.ownsExecutor = true;
+        }
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The analyzers in use, sorted by id; never null. */
+    public List<Analyzer> analyzers() {
+        return analyzers;
+    }
+
+    /**
+     * Scans an image and returns its inventory.
+     *
+     * @throws ImageAccessException when the image cannot be opened at all
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public Inventory inventory(ImageReference reference) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(reference, "reference");
+        LayerReader reader = new LayerReader(index, sharedBuffer);
+        try (ImageSource source = open(reference)) {
+            ScannedImage scanned = source.read(reader, executor);
+            List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
+            diagnostics.addAll(scanned.diagnostics());
+            return Applier.apply(scanned.image(), scanned.layers(), diagnostics);
+        } catch (IOException e) {
+            throw new ImageAccessException(reference + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses the reference and scans the image; see {@link #inventory(ImageReference)}. */
+    public Inventory inventory(String reference) throws ImageAccessException, InterruptedException {
+        return inventory(ImageReference.parse(reference));
+    }
+
+    private ImageSource open(ImageReference ref) throws ImageAccessException {
+        Path path = ref.path();
+        String text = ref.text();
+        return switch (ref.transport()) {
+            case DOCKER_ARCHIVE -> new ArchiveSource(path, text, ref.tag(), platform, ArchiveSource.Preference.DOCKER);
+            case OCI_ARCHIVE -> new ArchiveSource(path, text, ref.tag(), platform, ArchiveSource.Preference.OCI);
+            case OCI_LAYOUT -> new OciLayoutSource(path, text, ref.tag(), platform);
+            case DIRECTORY -> new RootfsSource(path, text);
+            case AUTO -> {
+                if (Files.isDirectory(path)) {
+                    yield OciLayoutSource.isLayout(path)
+                            ? new OciLayoutSource(path, text, ref.tag(), platform)
+                            : new RootfsSource(path, text);
+                }
+                if (!Files.exists(path)) {
+                    throw new ImageAccessException(text + ": no such file or directory");
+                }
+                yield new ArchiveSource(path, text, ref.tag(), platform, ArchiveSource.Preference.DOCKER);
+            }
+        };
+    }
+
+    /** Shuts down the layer pool if the scanner created it. */
+    @Override
+    public void close() {
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Configures an {@link ImageScanner}. Each option may be set once. Not thread-safe. */
+    public static final class Builder {
+        private List<Analyzer> analyzers;
+        private ClassLoader classLoader;
+        private ExecutorService executor;
+        private int parallelism = Runtime.getRuntime().availableProcessors();
+        private Platform platform = Platform.DEFAULT;
+        private long sharedBuffer = DEFAULT_SHARED_BUFFER;
+        private final java.util.Set<String> set = new java.util.HashSet<>();
+
+        private Builder() {
+        }
+
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " already set");
+            }
+        }
+
+        /** Uses exactly these analyzers instead of discovering them with ServiceLoader. */
+        public Builder analyzers(List<? extends Analyzer> value) {
+            once("analyzers");
+            this.analyzers = List.copyOf(value);
+            return this;
+        }
+
+        /** Discovers analyzers through this class loader (default: the scanner's own). */
+        public Builder classLoader(ClassLoader value) {
+            once("classLoader");
+            this.classLoader = Objects.requireNonNull(value, "classLoader");
+            return this;
+        }
+
+        /** Walks layers on this executor, which the caller owns and shuts down. */
+        public Builder executor(ExecutorService value) {
+            once("executor");
+            this.executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /** Number of layers walked at once by the scanner's own pool (default: available processors). */
+        public Builder parallelism(int value) {
+            once("parallelism");
+            if (value < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1: " + value);
+            }
+            this.parallelism = value;
+            return this;
+        }
+
+        /**
+         * The platform chosen from multi-platform indexes, {@code os/arch[/variant]} (default
+         * {@code linux/amd64}).
+         *
+         * @throws IllegalArgumentException when the text is not a platform
+         */
+        public Builder platform(String value) {
+            once("platform");
+            this.platform = Platform.parse(value);
+            return this;
+        }
+
+        /** Largest file buffered in memory when several analyzers want the same file (default 32 MiB). */
+        public Builder sharedBufferSize(long bytes) {
+            once("sharedBufferSize");
+            if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("shared buffer size out of range: " + bytes);
+            }
+            this.sharedBuffer = bytes;
+            return this;
+        }
+
+        /** Builds the scanner (discovering analyzers now, unless an explicit list was given). */
+        public ImageScanner build() {
+            return new ImageScanner(this);
+        }
+    }
+
+    private static final class LayerThreads implements ThreadFactory {
+        private static final AtomicInteger POOLS = new AtomicInteger();
+        private final int pool = POOLS.incrementAndGet();
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "tarsier-layers-" + pool + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package dev.tarsier.core.internal.docker;
+
+import dev.tarsier.api.Diagnostic;
+import dev.tarsier.core.ImageAccessException;
+import dev.tarsier.core.internal.oci.OciIndex;
+import dev.tarsier.core.internal.source.BlobReader;
+import dev.tarsier.core.internal.source.ChannelSlice;
+import dev.tarsier.core.internal.source.ImageSource;
+import dev.tarsier.core.internal.source.Platform;
+import dev.tarsier.core.internal.source.ResolvedImage;
+import dev.tarsier.core.internal.source.ScannedImage;
+import dev.tarsier.core.internal.source.SeekableLayers;
+import dev.tarsier.core.internal.walk.Compression;
+import dev.tarsier.core.internal.walk.ImagePaths;
+import dev.tarsier.core.internal.walk.LayerReader;
+import dev.tarsier.core.internal.walk.LayerResult;
+import dev.tarsier.core.internal.walk.LayerWalk;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An image in a tar archive: {@code docker save} output (classic or Docker 25+ layout) or an OCI
+ * archive (a tar of an image layout).
+ *
+ * <p>An uncompressed archive is indexed once (member name → data offset) and its layers are read in
+ * parallel by offset. A compressed archive ({@code docker save | gzip}) cannot be sought in, so it is
+ * read in one sequential pass: small JSON members are kept, every member that looks like a layer is
+ * walked as it streams by, and results are matched to the manifest's layers at the end.
+ */
+public final class ArchiveSource implements ImageSource {
+
+    /** Which manifest to prefer when the archive has both (Docker 25+ archives do). */
+    public enum Preference { DOCKER, OCI }
+
+    private record Member(long offset, long size) {
+    }
+
+    private final Path file;
+    private final String source;
+    private final Optional<String> tag;
+    private final Platform platform;
+    private final Preference preference;
+
+    public ArchiveSource(Path file, String source, Optional<String> tag, Platform platform, Preference preference)
+            throws ImageAccessException {
+        if (!Files.isRegularFile(file)) {
+            throw new ImageAccessException(source + ": no such file");
+        }
+        this.file = file;
+        this.source = source;
+        this.tag = tag;
+        this.platform = platform;
+        this.preference = preference;
+    }
+
+    @Override
+    public ScannedImage read(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+        try (InputStream probe = new BufferedInputStream(Files.newInputStream(file))) {
+            if (Compression.detect(probe) != Compression.NONE) {
+                return readStreaming(reader);
+            }
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        return readSeekable(reader, executor);
+    }
+
+    private ScannedImage readSeekable(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+        Map<String, Member> members = new HashMap<>();
+        Map<String, String> links = new HashMap<>();
+        try (TarFile tar = new TarFile(file)) {
+            for (TarArchiveEntry e : tar.getEntries()) {
+                ImagePaths.Normalised name = ImagePaths.normaliseEntryName(e.getName());
+                if (!name.ok()) {
+                    continue;
+                }
+                if (e.isSymbolicLink()) {
+                    ImagePaths.resolveLinkTarget(name.path(), e.getLinkName()).ifPresent(t -> links.put(name.path(), t));
+                } else if (e.isLink()) {
+                    ImagePaths.Normalised t = ImagePaths.normaliseEntryName(e.getLinkName());
+                    if (t.ok()) {
+                        links.put(name.path(), t.path());
+                    }
+                } else if (e.isFile()) {
+                    members.put(name.path(), new Member(e.getDataOffset(), e.getSize()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImageAccessException(source + ": not a readable tar archive: " + e.getMessage(), e);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            BlobReader blobs = path -> {
+                Member m = members.get(follow(path, links));
+                if (m == null) {
+                    return Optional.empty();
+                }
+                if (m.size() > BlobReader.MAX_METADATA) {
+                    throw new IOException(path + " is larger than " + BlobReader.MAX_METADATA + " bytes");
+                }
+                try (InputStream in = new ChannelSlice(channel, m.offset(), m.size())) {
+                    return Optional.of(in.readNBytes((int) m.size()));
+                }
+            };
+            ResolvedImage resolved = resolve(blobs);
+            return SeekableLayers.read(resolved, key -> {
+                Member m = members.get(follow(key, links));
+                if (m == null) {
+                    throw new IOException("member not found in archive");
+                }
+                return new ChannelSlice(channel, m.offset(), m.size());
+            }, reader, executor);
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private ResolvedImage resolve(BlobReader blobs) throws ImageAccessException {
+        boolean docker;
+        try {
+            boolean hasDocker = blobs.read("manifest.json").isPresent();
+            boolean hasOci = blobs.read("index.json").isPresent();
+            if (!hasDocker && !hasOci) {
+                throw new ImageAccessException(source + ": neither a docker archive (manifest.json) nor an OCI archive (index.json)");
+            }
+            docker = hasDocker && (preference == Preference.DOCKER || !hasOci);
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": cannot read archive metadata: " + e.getMessage(), e);
+        }
+        return docker ? DockerManifest.resolve(blobs, source, tag) : OciIndex.resolve(blobs, source, tag, platform);
+    }
+
+    private static String follow(String path, Map<String, String> links) {
+        String current = path;
+        for (int hops = 0; hops < 8 && links.containsKey(current); hops++) {
+            current = links.get(current);
+        }
+        return current;
+    }
+
+    private ScannedImage readStreaming(LayerReader reader) throws ImageAccessException, InterruptedException {
+        Map<String, byte[]> metadata = new HashMap<>();
+        Map<String, LayerResult> walked = new HashMap<>();
+        Map<String, String> links = new HashMap<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        IOException failure = null;
+        int provisional = 0;
+        try (InputStream raw = Files.newInputStream(file);
+             TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(raw))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                ImagePaths.Normalised name = ImagePaths.normaliseEntryName(e.getName());
+                if (!name.ok()) {
+                    continue;
+                }
+                if (e.isSymbolicLink()) {
+                    ImagePaths.resolveLinkTarget(name.path(), e.getLinkName()).ifPresent(t -> links.put(name.path(), t));
+                    continue;
+                }
+                if (!e.isFile()) {
+                    continue;
+                }
+                BufferedInputStream member = new BufferedInputStream(new NonClosing(tar), 1 << 16);
+                member.mark(1024);
+                byte[] head = member.readNBytes(512);
+                member.reset();
+                if (looksLikeLayer(head)) {
+                    Optional<String> digest = digestOf(name.path());
+                    walked.put(name.path(), reader.read(provisional++, member, digest));
+                } else if (e.getSize() <= BlobReader.MAX_METADATA) {
+                    metadata.put(name.path(), member.readNBytes((int) e.getSize()));
+                }
+            }
+        } catch (InterruptedIOException e) {
+            throw new InterruptedException(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            failure = e instanceof IOException io ? io : new IOException(e);
+        }
+        BlobReader blobs = path -> Optional.ofNullable(metadata.get(follow(path, links)));
+        ResolvedImage resolved;
+        try {
+            resolved = resolve(blobs);
+        } catch (ImageAccessException e) {
+            if (failure != null) {
+                throw new ImageAccessException(source + ": compressed archive unreadable: " + failure.getMessage(), failure);
+            }
+            throw e;
+        }
+        diagnostics.addAll(resolved.diagnostics());
+        if (failure != null) {
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, OptionalInt.empty(),
+                    Optional.empty(), "archive truncated or corrupt: " + failure.getMessage()));
+        }
+        List<LayerResult> results = new ArrayList<>();
+        for (int i = 0; i < resolved.layerKeys().size(); i++) {
+            String key = follow(resolved.layerKeys().get(i), links);
+            LayerResult r = walked.get(key);
+            if (r == null) {
+                LayerWalk missing = reader.newWalk(i);
+                missing.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
+                        "layer " + resolved.layerKeys().get(i) + " is missing from the archive");
+                r = missing.finish();
+            }
+            results.add(r.withLayer(i));
+        }
+        return new ScannedImage(resolved.image(), results, diagnostics);
+    }
+
+    /**
+     * A member is walked as a layer when it is compressed (gzip, zstd), carries the POSIX tar magic,
+     * or starts with a zero block (an empty tar). JSON documents and Docker's legacy {@code VERSION}
+     * and {@code json} files do not.
+     */
+    private static boolean looksLikeLayer(byte[] head) {
+        if (head.length >= 4 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
+                || (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd)) {
+            return true;
+        }
+        if (head.length == 512 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r') {
+            return true;
+        }
+        if (head.length == 512) {
+            for (byte b : head) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static Optional<String> digestOf(String path) {
+        String[] parts = path.split("/");
+        return parts.length == 3 && parts[0].equals("blobs") ? Optional.of(parts[1] + ":" + parts[2]) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        // channels are opened and closed per read
+    }
+
+    private static final class NonClosing extends FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

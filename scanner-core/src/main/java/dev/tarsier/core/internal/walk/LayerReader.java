@@ -1,0 +1,141 @@
+package dev.tarsier.core.internal.walk;
+
+import dev.tarsier.api.Diagnostic;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Reads one layer blob in a single streaming pass: verifies the blob digest while reading,
+ * decompresses (gzip, zstd or none), iterates the tar entries and feeds them to a
+ * {@link LayerWalk}. Nothing is written to disk and no entry is buffered beyond what the walk's
+ * analyzers ask for.
+ */
+public final class LayerReader {
+
+    private final SelectorIndex index;
+    private final long sharedBufferCap;
+
+    public LayerReader(SelectorIndex index, long sharedBufferCap) {
+        this.index = index;
+        this.sharedBufferCap = sharedBufferCap;
+    }
+
+    /** Starts a walk for a layer that is not a tar stream (a root filesystem directory). */
+    public LayerWalk newWalk(int layer) {
+        return new LayerWalk(index, layer, sharedBufferCap);
+    }
+
+    /**
+     * Walks a layer blob. Problems in the blob become diagnostics of the result; only interruption
+     * escapes.
+     *
+     * @param layer index the results are attributed to
+     * @param raw the blob as stored (possibly compressed); closed by this method
+     * @param expectedDigest the blob's digest ({@code sha256:<hex>}) to verify, when known
+     * @throws InterruptedIOException when the thread was interrupted
+     */
+    public LayerResult read(int layer, InputStream raw, Optional<String> expectedDigest) throws InterruptedIOException {
+        LayerWalk walk = newWalk(layer);
+        MessageDigest digest = expectedDigest.filter(d -> d.startsWith("sha256:")).map(d -> sha256()).orElse(null);
+        InputStream source = digest == null ? raw : new DigestInputStream(raw, digest);
+        int entries = 0;
+        try (InputStream in = source) {
+            TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(Compression.decompress(in)));
+            TarArchiveEntry entry;
+            boolean complete = true;
+            while (true) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("scan interrupted");
+                }
+                try {
+                    entry = tar.getNextEntry();
+                } catch (IOException | RuntimeException e) {
+                    walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
+                            "layer truncated or corrupt after " + entries + " entries: " + LayerWalk.describe(e));
+                    complete = false;
+                    break;
+                }
+                if (entry == null) {
+                    break;
+                }
+                entries++;
+                if (!accept(walk, tar, entry)) {
+                    complete = false;
+                    break;
+                }
+            }
+            if (complete && digest != null) {
+                in.transferTo(OutputStream.nullOutputStream());
+                String actual = "sha256:" + HexFormat.of().formatHex(digest.digest());
+                if (!actual.equals(expectedDigest.get())) {
+                    walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
+                            "layer blob digest mismatch: expected " + expectedDigest.get() + ", got " + actual);
+                }
+            }
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
+                    "layer unreadable after " + entries + " entries: " + LayerWalk.describe(e));
+        }
+        return walk.finish();
+    }
+
+    /** Handles one entry; returns false when the layer stream failed and the walk must stop. */
+    private static boolean accept(LayerWalk walk, TarArchiveInputStream tar, TarArchiveEntry entry) {
+        String path = walk.normalise(entry.getName());
+        if (path == null) {
+            return true;
+        }
+        if (walk.whiteout(path)) {
+            return true;
+        }
+        if (entry.isSymbolicLink()) {
+            walk.symlink(path, entry.getLinkName());
+        } else if (entry.isLink()) {
+            walk.hardlink(path, entry.getLinkName());
+        } else if (entry.isDirectory()) {
+            walk.directory(path);
+        } else if (entry.isFile()) {
+            try {
+                walk.file(path, entry.getSize(), entry.getMode() & 07777, tar);
+            } catch (IOException e) {
+                walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, path,
+                        "layer truncated or corrupt while reading this file: " + LayerWalk.describe(e));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /** Keeps the tar reader from closing the decompressor before the digest is complete. */
+    private static final class NonClosing extends FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tarsier.core.internal.walk;
+
+import dev.tarsier.api.Diagnostic;
+import dev.tarsier.api.Location;
+import dev.tarsier.api.Package;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What one streaming pass over one layer produced.
+ *
+ * @param layer the layer index the results are attributed to
+ * @param results analyzer results by path, for every selected regular file (empty results
+ *     included: a selected file replaces whatever lower layers had at that path)
+ * @param whiteouts paths deleted from lower layers ({@code .wh.NAME} entries)
+ * @param opaqueDirs directories whose lower-layer children are hidden ({@code .wh..wh..opq})
+ * @param symlinks symbolic links of this layer: normalised path to the raw target
+ * @param shadows other non-file entries that replace lower-layer paths (links, selected directories)
+ * @param diagnostics problems met while walking
+ */
+public record LayerResult(int layer, SortedMap<String, PathResult> results, Set<String> whiteouts,
+                          Set<String> opaqueDirs, Map<String, String> symlinks, Set<String> shadows,
+                          List<Diagnostic> diagnostics) {
+
+    public LayerResult {
+        results = new TreeMap<>(results);
+        whiteouts = Set.copyOf(whiteouts);
+        opaqueDirs = Set.copyOf(opaqueDirs);
+        symlinks = Map.copyOf(symlinks);
+        shadows = Set.copyOf(shadows);
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    /**
+     * The same result attributed to another layer index: used when a streaming source learns a
+     * layer's position only after walking it, or when one blob backs several layers.
+     */
+    public LayerResult withLayer(int newLayer) {
+        if (newLayer == layer) {
+            return this;
+        }
+        SortedMap<String, PathResult> moved = new TreeMap<>();
+        results.forEach((path, r) -> moved.put(path, new PathResult(
+                r.packages().stream().map(p -> p.withLocation(move(p.location(), newLayer))).toList(),
+                r.os().stream().map(e -> new PathResult.OsEvidence(e.os(), e.confidence(), e.path(), newLayer)).toList(),
+                r.ownerships())));
+        List<Diagnostic> diags = diagnostics.stream()
+                .map(d -> d.layer().isPresent()
+                        ? new Diagnostic(d.severity(), d.source(), OptionalInt.of(newLayer), d.path(), d.message())
+                        : d)
+                .toList();
+        return new LayerResult(newLayer, moved, whiteouts, opaqueDirs, symlinks, shadows, diags);
+    }
+
+    private static Location move(Location l, int newLayer) {
+        return l.withLayer(newLayer);
+    }
+
+    /** Number of packages reported in this layer. */
+    public int packageCount() {
+        return results.values().stream().mapToInt(r -> r.packages().size()).sum();
+    }
+
+    /** All packages of the layer, for tests and statistics. */
+    public List<Package> packages() {
+        return results.values().stream().flatMap(r -> r.packages().stream()).toList();
+    }
+}

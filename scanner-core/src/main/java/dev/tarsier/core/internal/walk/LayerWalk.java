@@ -1,0 +1,351 @@
+package dev.tarsier.core.internal.walk;
+
+import dev.tarsier.api.Diagnostic;
+import dev.tarsier.api.Location;
+import dev.tarsier.api.OperatingSystem;
+import dev.tarsier.api.Package;
+import dev.tarsier.api.spi.Analyzer;
+import dev.tarsier.api.spi.AnalyzerInput;
+import dev.tarsier.api.spi.FileOwnership;
+import dev.tarsier.api.spi.ResultSink;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The state of one pass over one layer: receives the layer's entries in order (from a tar stream or
+ * a directory tree), offers selected regular files to the analyzers, records whiteouts, opaque
+ * directories and links, and finally yields a {@link LayerResult}. Used by one thread.
+ */
+public final class LayerWalk {
+
+    /** Prefix of whiteout entries (OCI image-spec layer.md, "Whiteouts"). */
+    public static final String WHITEOUT_PREFIX = ".wh.";
+    /** Name of the opaque-directory marker (OCI image-spec layer.md, "Opaque Whiteout"). */
+    public static final String OPAQUE_MARKER = ".wh..wh..opq";
+
+    private final SelectorIndex index;
+    private final int layer;
+    private final long sharedBufferCap;
+    private final TreeMap<String, Builder> results = new TreeMap<>();
+    private final Set<String> whiteouts = new HashSet<>();
+    private final Set<String> opaqueDirs = new HashSet<>();
+    private final Map<String, String> symlinks = new HashMap<>();
+    private final Map<String, String> hardlinks = new HashMap<>();
+    private final Set<String> shadows = new HashSet<>();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+    private IOException sourceFailure;
+
+    /**
+     * @param index the analyzers' selectors
+     * @param layer index of the layer being walked
+     * @param sharedBufferCap largest file buffered in memory when several analyzers want it
+     */
+    public LayerWalk(SelectorIndex index, int layer, long sharedBufferCap) {
+        this.index = index;
+        this.layer = layer;
+        this.sharedBufferCap = sharedBufferCap;
+    }
+
+    public int layer() {
+        return layer;
+    }
+
+    /**
+     * Accepts a raw entry name, checks it and returns its normalised path, or null (with a
+     * diagnostic) when the name is unusable.
+     */
+    public String normalise(String rawName) {
+        ImagePaths.Normalised n = ImagePaths.normaliseEntryName(rawName);
+        if (n.ok()) {
+            return n.path();
+        }
+        switch (n.rejection()) {
+            case ABSOLUTE -> warn(rawName, "absolute entry name in layer; entry skipped");
+            case ESCAPES_ROOT -> warn(rawName, "entry name escapes the image root ('..'); entry skipped");
+            case EMPTY -> { /* the root directory itself ("./"): nothing to record */ }
+            default -> throw new IllegalStateException();
+        }
+        return null;
+    }
+
+    /**
+     * Handles whiteout names. Returns true when the entry was a whiteout (it is then recorded and
+     * must not be treated as a file).
+     */
+    public boolean whiteout(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (!name.startsWith(WHITEOUT_PREFIX)) {
+            return false;
+        }
+        String parent = ImagePaths.parent(path);
+        if (name.equals(OPAQUE_MARKER)) {
+            opaqueDirs.add(parent);
+        } else if (name.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+            // other ".wh..wh." names are AUFS bookkeeping (plink, orph): not part of the image
+            return true;
+        } else {
+            String target = name.substring(WHITEOUT_PREFIX.length());
+            whiteouts.add(parent.isEmpty() ? target : parent + "/" + target);
+        }
+        return true;
+    }
+
+    /** Records a directory entry. A directory replaces a selected file of a lower layer. */
+    public void directory(String path) {
+        if (!index.select(path).isEmpty()) {
+            shadows.add(path);
+        }
+    }
+
+    /** Records a symbolic link. */
+    public void symlink(String path, String target) {
+        symlinks.put(path, target);
+        shadows.add(path);
+    }
+
+    /** Records a hard link to an earlier entry of this layer. */
+    public void hardlink(String path, String rawTarget) {
+        ImagePaths.Normalised target = ImagePaths.normaliseEntryName(rawTarget);
+        if (!target.ok()) {
+            warn(path, "hard link target escapes the image root: '" + rawTarget + "'");
+            return;
+        }
+        hardlinks.put(path, target.path());
+        shadows.add(path);
+    }
+
+    /**
+     * Offers a regular file to the analyzers that select it.
+     *
+     * @param content the file content; reading it may fail with an IOException of the source
+     *     (truncated layer), which is re-thrown from this method after the analyzer returns
+     * @throws IOException when the underlying layer stream failed
+     */
+    public void file(String path, long size, int mode, InputStream content) throws IOException {
+        BitSet selected = index.select(path);
+        if (selected.isEmpty()) {
+            return;
+        }
+        Builder result = new Builder();
+        results.put(path, result);
+        List<Integer> eligible = new ArrayList<>(selected.cardinality());
+        for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+            if (size > index.maxSize(i)) {
+                diagnostic(Diagnostic.Severity.WARNING, index.analyzers().get(i).id(), path,
+                        "file of " + size + " bytes exceeds the analyzer's cap of " + index.maxSize(i)
+                                + " bytes; not analyzed");
+            } else {
+                eligible.add(i);
+            }
+        }
+        if (eligible.isEmpty()) {
+            return;
+        }
+        GuardedStream guarded = new GuardedStream(content);
+        if (eligible.size() == 1) {
+            run(eligible.get(0), path, size, mode, guarded, result);
+        } else if (size <= sharedBufferCap) {
+            byte[] bytes = guarded.readNBytes((int) size);
+            rethrowSourceFailure(guarded);
+            for (int i : eligible) {
+                run(i, path, size, mode, new ByteArrayInputStream(bytes), result);
+            }
+        } else {
+            run(eligible.get(0), path, size, mode, guarded, result);
+            for (int i : eligible.subList(1, eligible.size())) {
+                diagnostic(Diagnostic.Severity.WARNING, index.analyzers().get(i).id(), path,
+                        "file of " + size + " bytes is wanted by several analyzers and exceeds the shared buffer of "
+                                + sharedBufferCap + " bytes; offered to " + index.analyzers().get(eligible.get(0)).id()
+                                + " only");
+            }
+        }
+        rethrowSourceFailure(guarded);
+    }
+
+    private void rethrowSourceFailure(GuardedStream guarded) throws IOException {
+        if (guarded.failure != null) {
+            sourceFailure = guarded.failure;
+            throw guarded.failure;
+        }
+    }
+
+    private void run(int analyzerIndex, String path, long size, int mode, InputStream stream, Builder result) {
+        Analyzer analyzer = index.analyzers().get(analyzerIndex);
+        Input input = new Input(path, size, mode, layer, new ShieldedStream(stream));
+        Sink sink = new Sink(analyzer.id(), path, result);
+        try {
+            analyzer.analyze(input, sink);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            if (stream instanceof GuardedStream g && g.failure != null) {
+                return; // the layer itself failed; reported by the caller
+            }
+            diagnostic(Diagnostic.Severity.ERROR, analyzer.id(), path, "analyzer failed: " + describe(e));
+        }
+    }
+
+    /** Whether the layer stream failed while an analyzer was reading it. */
+    public boolean sourceFailed() {
+        return sourceFailure != null;
+    }
+
+    /** Records a scanner-level warning about a path of this layer. */
+    public void warn(String path, String message) {
+        diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER, path, message);
+    }
+
+    /** Records a diagnostic about this layer. */
+    public void diagnostic(Diagnostic.Severity severity, String source, String path, String message) {
+        diagnostics.add(new Diagnostic(severity, source, OptionalInt.of(layer), Optional.ofNullable(path), message));
+    }
+
+    /** Finishes the walk: links hard-linked copies of analyzed files and returns the result. */
+    public LayerResult finish() {
+        TreeMap<String, PathResult> out = new TreeMap<>();
+        results.forEach((path, b) -> out.put(path, b.build()));
+        hardlinks.forEach((link, target) -> {
+            PathResult r = out.get(target);
+            if (r != null && !index.select(link).isEmpty()) {
+                out.put(link, r.mapPackages(p -> p.withLocation(relocate(p.location(), target, link))));
+            }
+        });
+        return new LayerResult(layer, out, whiteouts, opaqueDirs, symlinks, shadows, diagnostics);
+    }
+
+    private static Location relocate(Location l, String from, String to) {
+        return l.path().startsWith(from) ? new Location(l.layer(), to + l.path().substring(from.length())) : l;
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
+    }
+
+    private final class Builder {
+        final List<Package> packages = new ArrayList<>();
+        final List<PathResult.OsEvidence> os = new ArrayList<>();
+        final List<FileOwnership> ownerships = new ArrayList<>();
+
+        PathResult build() {
+            return packages.isEmpty() && os.isEmpty() && ownerships.isEmpty()
+                    ? PathResult.EMPTY : new PathResult(packages, os, ownerships);
+        }
+    }
+
+    private final class Sink implements ResultSink {
+        private final String source;
+        private final String path;
+        private final Builder result;
+
+        Sink(String source, String path, Builder result) {
+            this.source = source;
+            this.path = path;
+            this.result = result;
+        }
+
+        @Override
+        public void addPackage(Package pkg) {
+            Location l = pkg.location();
+            if (l.layer() != layer || !l.filePath().equals(path)) {
+                // an analyzer may only report what it found in the file it was given
+                pkg = pkg.withLocation(new Location(layer, l.filePath().equals(path) ? l.path() : path));
+            }
+            result.packages.add(pkg);
+        }
+
+        @Override
+        public void operatingSystem(OperatingSystem os, int confidence) {
+            result.os.add(new PathResult.OsEvidence(os, confidence, path, layer));
+        }
+
+        @Override
+        public void fileOwnership(FileOwnership ownership) {
+            result.ownerships.add(ownership);
+        }
+
+        @Override
+        public void diagnostic(Diagnostic.Severity severity, String nestedPath, String message) {
+            LayerWalk.this.diagnostic(severity, source, nestedPath == null ? path : nestedPath, message);
+        }
+    }
+
+    private record Input(String path, long size, int mode, int layer, InputStream content) implements AnalyzerInput {
+        @Override
+        public InputStream stream() {
+            return content;
+        }
+    }
+
+    /** Remembers an IOException of the layer stream so it is not mistaken for an analyzer bug. */
+    private static final class GuardedStream extends FilterInputStream {
+        IOException failure;
+
+        GuardedStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return super.skip(n);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            // the walker owns the layer stream
+        }
+    }
+
+    /** Keeps analyzers from closing the layer stream. */
+    private static final class ShieldedStream extends FilterInputStream {
+        ShieldedStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // closing an analyzer input must not close the layer
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}
