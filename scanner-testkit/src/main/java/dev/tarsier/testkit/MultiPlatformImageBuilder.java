@@ -132,7 +132,7 @@ public final class MultiPlatformImageBuilder {
         List<Object> manifests = new ArrayList<>();
         for (int i = 0; i < built.size(); i++) {
             ImageBuilder.Built b = built.get(i);
-            manifests.add(Json.object("mediaType", ImageBuilder.OCI_MANIFEST,
+            manifests.add(Json.object("mediaType", b.manifestMediaType(),
                     "digest", b.manifestDigest(), "size", (long) b.manifest().length,
                     "platform", images.get(i).platformJson(),
                     "annotations", refName == null ? null

@@ -138,6 +138,26 @@ class ExternalToolsTest {
     }
 
     @Test
+    void skopeo_copiesDocker25ArchiveWithDockerMediaTypesThroughItsLegacyManifest()
+            throws Exception {
+        assumeTrue(onPath("skopeo"), "skopeo not installed");
+        ImageBuilder image = ImageBuilderTest.threeLayerImage()
+                .mediaTypes(ImageBuilder.MediaTypes.DOCKER);
+        Path file = tmp.resolve("docker25.tar");
+        image.writeDockerArchiveOci(file);
+        Path out = tmp.resolve("copy");
+
+        // skopeo 1.9's oci: transport only follows OCI-typed descriptors in index.json, so the
+        // docker-typed save is read as docker save does it: through manifest.json.
+        run("skopeo", "copy", "docker-archive:" + file, "oci:" + out + ":1.0");
+
+        String index = Files.readString(out.resolve("index.json"));
+        String manifest = TestFiles.utf8(ImageBuilderTest.blob(out,
+                TestFiles.digests(index).get(0)));
+        assertEquals(image.configDigest(), TestFiles.digests(manifest).get(0));
+    }
+
+    @Test
     void umoci_unpacksLayersApplyingWhiteoutsAndOpaqueDirs() throws Exception {
         assumeTrue(onPath("umoci"), "umoci not installed");
         ImageBuilder image = new ImageBuilder()
@@ -172,14 +192,21 @@ class ExternalToolsTest {
         return false;
     }
 
-    /** Runs a command, fails the test with its output unless it exits 0 within a minute. */
+    /** Runs a command; fails the test with its output unless it exits 0 within a minute. */
     static String run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(command)))
-                .redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + text);
-        return text;
+        Path log = Files.createTempFile("testkit-tool", ".log");
+        try {
+            Process p = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + text);
+            return text;
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 }
