@@ -1,5 +1,6 @@
 package dev.tarsier.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,10 @@ import java.util.Objects;
  * ({@code "testkit layer N"}).
  *
  * <p>All output is deterministic: the same builder calls produce byte-identical files, so
- * digests can be asserted.
+ * digests can be asserted. Writers and accessors serialize the current state each time; they
+ * throw {@link IllegalStateException} when the builder is inconsistent (history not matching
+ * the layers, a truncation outside a blob) and {@link java.io.UncheckedIOException} when a file
+ * cannot be written.
  *
  * <pre>{@code
  * ImageBuilder image = new ImageBuilder()
@@ -60,7 +64,7 @@ public final class ImageBuilder {
         OCI,
         /**
          * Docker v2 schema 2 media types, kept by Docker 25+ and containerd when they save
-         * images pulled with them: {@value #DOCKER_MANIFEST}, {@value #DOCKER_CONFIG},
+         * images pulled with them: {@value ImageBuilder#DOCKER_MANIFEST}, {@value ImageBuilder#DOCKER_CONFIG},
          * layers {@code application/vnd.docker.image.rootfs.diff.tar.gzip} (gzip) or
          * {@code application/vnd.docker.image.rootfs.diff.tar} (uncompressed). Docker has no
          * zstd layer type; zstd layers keep the OCI {@code +zstd} type.
@@ -177,7 +181,7 @@ public final class ImageBuilder {
 
     /** The image config JSON (config.md). */
     public String configJson() {
-        return new String(build().config, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(build().config, StandardCharsets.UTF_8);
     }
 
     /** {@code sha256:...} of the config JSON: the image ID docker reports. */
@@ -187,7 +191,7 @@ public final class ImageBuilder {
 
     /** The image manifest JSON (image-spec manifest.md, or Docker v2 schema 2). */
     public String manifestJson() {
-        return new String(build().manifest, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(build().manifest, StandardCharsets.UTF_8);
     }
 
     /** {@code sha256:...} of the image manifest JSON. */
@@ -320,13 +324,11 @@ public final class ImageBuilder {
         if (tags.isEmpty()) {
             return;
         }
-        Map<String, Object> repos = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> repos = new LinkedHashMap<>();
         for (String tag : tags) {
             int colon = tag.lastIndexOf(':');
-            @SuppressWarnings("unchecked")
-            Map<String, Object> byTag = (Map<String, Object>) repos.computeIfAbsent(
-                    tag.substring(0, colon), k -> new LinkedHashMap<String, Object>());
-            byTag.put(tag.substring(colon + 1), topId);
+            repos.computeIfAbsent(tag.substring(0, colon), k -> new LinkedHashMap<>())
+                    .put(tag.substring(colon + 1), topId);
         }
         files.put("repositories", ArchiveFiles.utf8(Json.write(repos)));
     }
