@@ -45,6 +45,8 @@ public enum Compression {
     /**
      * Wraps a stream so that what is written to the result is compressed into {@code out}.
      * Closing the result finishes the compressed stream and closes {@code out}.
+     *
+     * @throws IOException if the compressor cannot write its header to {@code out}
      */
     public OutputStream wrap(OutputStream out) throws IOException {
         return switch (this) {

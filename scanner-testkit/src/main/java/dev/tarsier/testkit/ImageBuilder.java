@@ -1,5 +1,6 @@
 package dev.tarsier.testkit;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,10 @@ import java.util.Objects;
  * ({@code "testkit layer N"}).
  *
  * <p>All output is deterministic: the same builder calls produce byte-identical files, so
- * digests can be asserted.
+ * digests can be asserted. Writers and accessors serialize the current state each time; they
+ * throw {@link IllegalStateException} when the builder is inconsistent (history not matching
+ * the layers, a truncation outside a blob) and {@link java.io.UncheckedIOException} when a file
+ * cannot be written.
  *
  * <pre>{@code
  * ImageBuilder image = new ImageBuilder()
@@ -41,6 +45,11 @@ public final class ImageBuilder {
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     /** OCI image config media type (image-spec config.md). */
     public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    /** Docker image manifest v2 schema 2 media type (distribution manifest-v2-2.md). */
+    public static final String DOCKER_MANIFEST =
+            "application/vnd.docker.distribution.manifest.v2+json";
+    /** Docker image config media type. */
+    public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     /** Annotation naming a reference (tag) in an OCI layout's {@code index.json}. */
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     /** Annotation with the full image name that containerd and Docker 25+ add. */
@@ -48,6 +57,20 @@ public final class ImageBuilder {
 
     /** The {@code created} timestamp of the config and every history entry. */
     static final String CREATED = "2024-01-01T00:00:00Z";
+
+    /** Which family of media types the manifest and its descriptors use. */
+    public enum MediaTypes {
+        /** OCI image-spec media types (manifest, config, {@code layer.v1.tar[+gzip|+zstd]}). */
+        OCI,
+        /**
+         * Docker v2 schema 2 media types, kept by Docker 25+ and containerd when they save
+         * images pulled with them: {@value ImageBuilder#DOCKER_MANIFEST}, {@value ImageBuilder#DOCKER_CONFIG},
+         * layers {@code application/vnd.docker.image.rootfs.diff.tar.gzip} (gzip) or
+         * {@code application/vnd.docker.image.rootfs.diff.tar} (uncompressed). Docker has no
+         * zstd layer type; zstd layers keep the OCI {@code +zstd} type.
+         */
+        DOCKER
+    }
 
     private record LayerSpec(LayerBuilder layer, Compression compression) {
     }
@@ -61,7 +84,7 @@ public final class ImageBuilder {
 
     /** Everything derived from the builder, computed once per write. */
     record Built(List<BuiltLayer> layers, byte[] config, String configDigest, byte[] manifest,
-            String manifestDigest) {
+            String manifestDigest, String manifestMediaType) {
     }
 
     private final List<LayerSpec> layers = new ArrayList<>();
@@ -71,6 +94,7 @@ public final class ImageBuilder {
     private String os = "linux";
     private String architecture = "amd64";
     private String variant;
+    private MediaTypes mediaTypes = MediaTypes.OCI;
 
     /** Creates an empty linux/amd64 image without tags. */
     public ImageBuilder() {
@@ -109,6 +133,12 @@ public final class ImageBuilder {
         this.os = Objects.requireNonNull(os, "os");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         this.variant = variant;
+        return this;
+    }
+
+    /** Selects the manifest media types (default {@link MediaTypes#OCI}). */
+    public ImageBuilder mediaTypes(MediaTypes value) {
+        this.mediaTypes = Objects.requireNonNull(value, "value");
         return this;
     }
 
@@ -151,7 +181,7 @@ public final class ImageBuilder {
 
     /** The image config JSON (config.md). */
     public String configJson() {
-        return new String(build().config, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(build().config, StandardCharsets.UTF_8);
     }
 
     /** {@code sha256:...} of the config JSON: the image ID docker reports. */
@@ -159,12 +189,12 @@ public final class ImageBuilder {
         return build().configDigest;
     }
 
-    /** The OCI image manifest JSON (manifest.md). */
+    /** The image manifest JSON (image-spec manifest.md, or Docker v2 schema 2). */
     public String manifestJson() {
-        return new String(build().manifest, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(build().manifest, StandardCharsets.UTF_8);
     }
 
-    /** {@code sha256:...} of the OCI manifest JSON. */
+    /** {@code sha256:...} of the image manifest JSON. */
     public String manifestDigest() {
         return build().manifestDigest;
     }
@@ -294,13 +324,11 @@ public final class ImageBuilder {
         if (tags.isEmpty()) {
             return;
         }
-        Map<String, Object> repos = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> repos = new LinkedHashMap<>();
         for (String tag : tags) {
             int colon = tag.lastIndexOf(':');
-            @SuppressWarnings("unchecked")
-            Map<String, Object> byTag = (Map<String, Object>) repos.computeIfAbsent(
-                    tag.substring(0, colon), k -> new LinkedHashMap<String, Object>());
-            byTag.put(tag.substring(colon + 1), topId);
+            repos.computeIfAbsent(tag.substring(0, colon), k -> new LinkedHashMap<>())
+                    .put(tag.substring(colon + 1), topId);
         }
         files.put("repositories", ArchiveFiles.utf8(Json.write(repos)));
     }
@@ -316,7 +344,7 @@ public final class ImageBuilder {
 
     /** A manifest descriptor (descriptor.md) with optional annotations and platform. */
     static Map<String, Object> manifestDescriptor(Built b, Map<String, Object> annotations) {
-        return Json.object("mediaType", OCI_MANIFEST, "digest", b.manifestDigest,
+        return Json.object("mediaType", b.manifestMediaType, "digest", b.manifestDigest,
                 "size", (long) b.manifest.length, "annotations", annotations);
     }
 
@@ -370,7 +398,7 @@ public final class ImageBuilder {
                 blob = Arrays.copyOf(blob, keep);
             }
             built.add(new BuiltLayer(tar, Digests.sha256(tar), blob, Digests.sha256(blob),
-                    spec.compression.layerMediaType()));
+                    layerMediaType(spec.compression)));
         }
         for (Integer index : truncations.keySet()) {
             if (index < 0 || index >= layers.size()) {
@@ -384,14 +412,30 @@ public final class ImageBuilder {
             layerDescriptors.add(Json.object("mediaType", l.mediaType, "digest", l.digest,
                     "size", (long) l.blob.length));
         }
+        boolean docker = mediaTypes == MediaTypes.DOCKER;
+        String manifestType = docker ? DOCKER_MANIFEST : OCI_MANIFEST;
         byte[] manifest = ArchiveFiles.utf8(Json.write(Json.object(
                 "schemaVersion", 2,
-                "mediaType", OCI_MANIFEST,
-                "config", Json.object("mediaType", OCI_CONFIG, "digest", configDigest,
-                        "size", (long) config.length),
+                "mediaType", manifestType,
+                "config", Json.object("mediaType", docker ? DOCKER_CONFIG : OCI_CONFIG,
+                        "digest", configDigest, "size", (long) config.length),
                 "layers", layerDescriptors)));
         return new Built(List.copyOf(built), config, configDigest, manifest,
-                Digests.sha256(manifest));
+                Digests.sha256(manifest), manifestType);
+    }
+
+    private String layerMediaType(Compression compression) {
+        if (mediaTypes == MediaTypes.DOCKER) {
+            switch (compression) {
+                case NONE:
+                    return "application/vnd.docker.image.rootfs.diff.tar";
+                case GZIP:
+                    return "application/vnd.docker.image.rootfs.diff.tar.gzip";
+                default:
+                    break;
+            }
+        }
+        return compression.layerMediaType();
     }
 
     private Map<String, Object> config(List<BuiltLayer> built) {

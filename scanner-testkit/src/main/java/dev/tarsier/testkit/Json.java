@@ -13,6 +13,9 @@ import java.util.Map;
  */
 final class Json {
 
+    /** Marker for an explicit JSON {@code null} (plain Java nulls are dropped from objects). */
+    static final Object NULL = new Object();
+
     private Json() {
     }
 
@@ -36,9 +39,6 @@ final class Json {
         write(value, out);
         return out.toString();
     }
-
-    /** Marker for an explicit JSON {@code null} (plain Java nulls are dropped from objects). */
-    static final Object NULL = new Object();
 
     private static void write(Object value, StringBuilder out) {
         if (value == null || value == NULL) {

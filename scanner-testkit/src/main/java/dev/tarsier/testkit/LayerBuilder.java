@@ -170,11 +170,15 @@ public final class LayerBuilder {
      * only {@code actual} (padded to a record), then the remaining entries and the
      * end-of-archive marker. A reader that trusts the header swallows everything after it as
      * content and then meets the end of the stream.
+     *
+     * @throws IllegalArgumentException if the claimed size does not exceed the content, or the
+     *     path (with a possible {@code ./} prefix) is longer than 100 bytes
      */
     public LayerBuilder hugeSizeHeader(String path, long claimedSize, byte[] actual) {
         if (claimedSize <= actual.length) {
             throw new IllegalArgumentException("claimed size must exceed the actual content");
         }
+        RawTarHeader.header("./" + clean(path), '0', claimedSize, 0644, 0, null);
         return add(new Entry(Kind.HUGE, clean(path), actual.clone(), 0644, null, '0',
                 claimedSize));
     }

@@ -1,6 +1,21 @@
 /**
- * Test support for analyzer authors and for Tarsier's own tests: in-memory analyzer inputs, a
- * recording result sink, and writers that produce real image files (docker-archive, OCI layout,
- * OCI archive) with gzip, zstd or uncompressed layers.
+ * Test support for analyzer authors and for Tarsier's own tests.
+ *
+ * <ul>
+ *   <li>{@link dev.tarsier.testkit.MemoryInput}, {@link dev.tarsier.testkit.RecordingSink} and
+ *       {@link dev.tarsier.testkit.AnalyzerRunner}: run one analyzer on one in-memory file.</li>
+ *   <li>{@link dev.tarsier.testkit.LayerBuilder}: a layer tar (files, directories, symlinks,
+ *       hard links, whiteouts, opaque directories, PAX or GNU long names, and hostile entries:
+ *       verbatim names, headers claiming more data than follows).</li>
+ *   <li>{@link dev.tarsier.testkit.ImageBuilder}: a single-platform image written as a classic
+ *       or Docker 25+ {@code docker save} archive (optionally gzip/zstd-compressed as a whole),
+ *       an OCI image layout directory or an OCI archive, with gzip, zstd or uncompressed
+ *       layers, history with empty layers, and truncated-layer damage.</li>
+ *   <li>{@link dev.tarsier.testkit.MultiPlatformImageBuilder}: several platform images under
+ *       one OCI image index, nested (index.json → index → manifests) or flat.</li>
+ * </ul>
+ *
+ * Everything is written deterministically (fixed mtimes, owners and JSON key order), so
+ * digests can be asserted; the module depends on commons-compress and aircompressor only.
  */
 package dev.tarsier.testkit;

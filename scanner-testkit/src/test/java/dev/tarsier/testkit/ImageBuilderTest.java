@@ -232,6 +232,28 @@ class ImageBuilderTest {
                 Files.readString(dir.resolve("index.json")), ImageBuilder.REF_NAME));
     }
 
+    @Test
+    void mediaTypesDocker_usesSchema2ManifestConfigAndRootfsDiffTypes() throws IOException {
+        ImageBuilder image = new ImageBuilder().mediaTypes(ImageBuilder.MediaTypes.DOCKER)
+                .layer(new LayerBuilder().file("a", "a"), Compression.NONE)
+                .layer(new LayerBuilder().file("b", "b"), Compression.GZIP)
+                .layer(new LayerBuilder().file("c", "c"), Compression.ZSTD)
+                .tag("docker-types:1");
+        Path dir = tmp.resolve("layout");
+
+        image.writeOciLayout(dir);
+
+        assertEquals(List.of(ImageBuilder.DOCKER_MANIFEST, ImageBuilder.DOCKER_CONFIG,
+                "application/vnd.docker.image.rootfs.diff.tar",
+                "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "application/vnd.oci.image.layer.v1.tar+zstd"),
+                TestFiles.strings(image.manifestJson(), "mediaType"));
+        String index = Files.readString(dir.resolve("index.json"));
+        assertEquals(List.of(ImageBuilder.OCI_INDEX, ImageBuilder.DOCKER_MANIFEST),
+                TestFiles.strings(index, "mediaType"));
+        assertEquals(image.manifestJson(), TestFiles.utf8(blob(dir, image.manifestDigest())));
+    }
+
     static byte[] blob(Path layout, String digest) throws IOException {
         return Files.readAllBytes(layout.resolve("blobs/sha256").resolve(
                 digest.substring("sha256:".length())));

@@ -108,6 +108,16 @@ final class TestFiles {
         return out;
     }
 
+    /** Every {@code sha256:<hex>} digest in the text, in order. */
+    static List<String> digests(String text) {
+        Matcher m = Pattern.compile("sha256:[0-9a-f]{64}").matcher(text);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
     /** Every number value of {@code "key":123} in the JSON text, in order. */
     static List<Long> numbers(String json, String key) {
         Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":(\\d+)").matcher(json);
