@@ -5,5 +5,6 @@ module dev.tarsier.analyzers.os {
     provides dev.tarsier.api.spi.Analyzer with
             dev.tarsier.analyzers.os.release.OsReleaseAnalyzer,
             dev.tarsier.analyzers.os.dpkg.DpkgAnalyzer,
-            dev.tarsier.analyzers.os.apk.ApkAnalyzer;
+            dev.tarsier.analyzers.os.apk.ApkAnalyzer,
+            dev.tarsier.analyzers.os.rpm.RpmAnalyzer;
 }
