@@ -1,4 +1,10 @@
-/** Analyzers for application components: Java archives and Node.js. Depends on the API only. */
+/**
+ * Analyzers for application components: Java archives ({@code app.jar}) and Node.js (installed
+ * {@code node_modules} packages, lockfiles and the {@code node} runtime). Depends on the API only.
+ */
 module dev.tarsier.analyzers.app {
     requires dev.tarsier.api;
+
+    provides dev.tarsier.api.spi.Analyzer with
+            dev.tarsier.analyzers.app.jar.JarAnalyzer;
 }

@@ -1,0 +1,2 @@
+/** A small read-only reader of SQLite database files and their write-ahead logs. */
+package dev.tarsier.analyzers.os.rpm.sqlite;
