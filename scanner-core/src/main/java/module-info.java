@@ -13,4 +13,5 @@ module dev.tarsier.core {
     exports dev.tarsier.core;
 
     uses dev.tarsier.api.spi.Analyzer;
+    uses dev.tarsier.api.spi.VersionScheme;
 }
