@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 public final class LayerReader {
 
+    /** Buffer for reading past unselected entries; reused for the whole layer. */
+    private static final int SKIP_BUFFER = 1 << 16;
+
     private final SelectorIndex index;
     private final long sharedBufferCap;
 
@@ -55,6 +58,7 @@ public final class LayerReader {
             TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(Compression.decompress(in)));
             TarArchiveEntry entry;
             boolean complete = true;
+            byte[] skipBuffer = new byte[SKIP_BUFFER];
             while (true) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("scan interrupted");
@@ -71,7 +75,7 @@ public final class LayerReader {
                     break;
                 }
                 entries++;
-                if (!accept(walk, tar, entry)) {
+                if (!accept(walk, tar, entry) || !drain(walk, tar, entry, skipBuffer)) {
                     complete = false;
                     break;
                 }
@@ -118,6 +122,24 @@ public final class LayerReader {
             }
         }
         return true;
+    }
+
+    /**
+     * Reads past what is left of the current entry with one reusable buffer. (Leaving it to the tar
+     * reader's own skip costs a fresh scratch buffer per 8 KiB in commons-io, which made the walk
+     * allocate more bytes than the layer holds.)
+     */
+    private static boolean drain(LayerWalk walk, TarArchiveInputStream tar, TarArchiveEntry entry, byte[] buffer) {
+        try {
+            while (tar.read(buffer, 0, buffer.length) > 0) {
+                // discard
+            }
+            return true;
+        } catch (IOException e) {
+            walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, entry.getName(),
+                    "layer truncated or corrupt while reading this entry: " + LayerWalk.describe(e));
+            return false;
+        }
     }
 
     private static MessageDigest sha256() {
