@@ -1,5 +1,7 @@
 package dev.tarsier.analyzers.os.rpm;
 
+import dev.tarsier.analyzers.os.rpm.bdb.BerkeleyFormatException;
+import dev.tarsier.analyzers.os.rpm.bdb.BerkeleyHashDatabase;
 import dev.tarsier.analyzers.os.rpm.header.MalformedHeaderException;
 import dev.tarsier.analyzers.os.rpm.header.RpmHeader;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteDatabase;
@@ -19,6 +21,8 @@ import java.util.function.Consumer;
  * Finds rpm packages in rpm's package database, in any of the three formats real images carry,
  * under {@code var/lib/rpm/} or {@code usr/lib/sysimage/rpm/}:
  * <ul>
+ *   <li>{@code Packages}: Berkeley DB hash (CentOS/RHEL 5-8, Amazon Linux 2), keyed by header
+ *       number; key 0 holds rpm's next-instance counter, not a header;</li>
  *   <li>{@code rpmdb.sqlite}: SQLite (Fedora 33+, RHEL 9, CBL-Mariner), table
  *       {@code Packages(hnum, blob)};</li>
  * </ul>
@@ -105,6 +109,8 @@ public final class RpmAnalyzer implements Analyzer {
         Consumer<byte[]> blobs = blob -> onBlob(blob, input, sink, problems);
         if (SqliteDatabase.hasMagic(bytes)) {
             readSqlite(bytes, blobs, problems);
+        } else if (BerkeleyHashDatabase.hasMagic(bytes)) {
+            readBerkeley(bytes, blobs, problems);
         } else {
             sink.warn("not an rpm database: unknown format (no SQLite, Berkeley DB hash or NDB magic)");
         }
@@ -131,6 +137,21 @@ public final class RpmAnalyzer implements Analyzer {
         if (!found) {
             problems.accept("SQLite database has no Packages table");
         }
+    }
+
+    private static void readBerkeley(byte[] bytes, Consumer<byte[]> blobs, Problems problems) {
+        BerkeleyHashDatabase db;
+        try {
+            db = BerkeleyHashDatabase.open(bytes, problems);
+        } catch (BerkeleyFormatException e) {
+            problems.accept(e.getMessage());
+            return;
+        }
+        db.forEach((key, value) -> {
+            if (db.int32(key) != 0) {
+                blobs.accept(value);
+            }
+        });
     }
 
     private static void inspectWal(byte[] bytes, Problems problems, ResultSink sink) {
