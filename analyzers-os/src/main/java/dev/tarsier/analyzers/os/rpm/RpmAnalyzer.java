@@ -4,6 +4,8 @@ import dev.tarsier.analyzers.os.rpm.bdb.BerkeleyFormatException;
 import dev.tarsier.analyzers.os.rpm.bdb.BerkeleyHashDatabase;
 import dev.tarsier.analyzers.os.rpm.header.MalformedHeaderException;
 import dev.tarsier.analyzers.os.rpm.header.RpmHeader;
+import dev.tarsier.analyzers.os.rpm.ndb.NdbDatabase;
+import dev.tarsier.analyzers.os.rpm.ndb.NdbFormatException;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteDatabase;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteFormatException;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteWal;
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code Packages}: Berkeley DB hash (CentOS/RHEL 5-8, Amazon Linux 2), keyed by header
  *       number; key 0 holds rpm's next-instance counter, not a header;</li>
+ *   <li>{@code Packages.db}: rpm's own NDB format (SUSE Linux Enterprise 15 SP3+, openSUSE);</li>
  *   <li>{@code rpmdb.sqlite}: SQLite (Fedora 33+, RHEL 9, CBL-Mariner), table
  *       {@code Packages(hnum, blob)};</li>
  * </ul>
@@ -111,6 +114,8 @@ public final class RpmAnalyzer implements Analyzer {
             readSqlite(bytes, blobs, problems);
         } else if (BerkeleyHashDatabase.hasMagic(bytes)) {
             readBerkeley(bytes, blobs, problems);
+        } else if (NdbDatabase.hasMagic(bytes)) {
+            readNdb(bytes, blobs, problems);
         } else {
             sink.warn("not an rpm database: unknown format (no SQLite, Berkeley DB hash or NDB magic)");
         }
@@ -152,6 +157,14 @@ public final class RpmAnalyzer implements Analyzer {
                 blobs.accept(value);
             }
         });
+    }
+
+    private static void readNdb(byte[] bytes, Consumer<byte[]> blobs, Problems problems) {
+        try {
+            NdbDatabase.open(bytes, problems).forEach((index, blob) -> blobs.accept(blob));
+        } catch (NdbFormatException e) {
+            problems.accept(e.getMessage());
+        }
     }
 
     private static void inspectWal(byte[] bytes, Problems problems, ResultSink sink) {
