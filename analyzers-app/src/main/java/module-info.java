@@ -8,6 +8,7 @@ module dev.tarsier.analyzers.app {
     provides dev.tarsier.api.spi.Analyzer with
             dev.tarsier.analyzers.app.jar.JarAnalyzer,
             dev.tarsier.analyzers.app.node.NodeModulesAnalyzer,
+            dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer,
             dev.tarsier.analyzers.app.node.PackageLockAnalyzer,
             dev.tarsier.analyzers.app.node.YarnLockAnalyzer;
 }

@@ -51,6 +51,7 @@ class RegistrationTest {
         assertEquals(Set.of(
                 "dev.tarsier.analyzers.app.jar.JarAnalyzer",
                 "dev.tarsier.analyzers.app.node.NodeModulesAnalyzer",
+                "dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer",
                 "dev.tarsier.analyzers.app.node.PackageLockAnalyzer",
                 "dev.tarsier.analyzers.app.node.YarnLockAnalyzer"), services);
         assertEquals(services, moduleInfoProviders());
