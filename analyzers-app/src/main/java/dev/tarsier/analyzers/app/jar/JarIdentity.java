@@ -42,11 +42,16 @@ final class JarIdentity {
      * Reads {@code pom.properties} ({@code groupId}, {@code artifactId}, {@code version}); the
      * directory names stand in for a missing groupId or artifactId.
      *
-     * @return the coordinates, or empty when the file records no usable version
+     * @return the coordinates, or empty when the file records no usable version or is malformed
      */
-    static Optional<Coordinates> fromPomProperties(String entry, byte[] content) throws IOException {
+    static Optional<Coordinates> fromPomProperties(String entry, byte[] content) {
         Properties props = new Properties();
-        props.load(new ByteArrayInputStream(content));
+        try {
+            props.load(new ByteArrayInputStream(content));
+        } catch (IOException | IllegalArgumentException e) {
+            // Properties.load rejects a malformed backslash-u escape with IllegalArgumentException
+            return Optional.empty();
+        }
         String[] parts = entry.split("/");
         String group = nonBlank(props.getProperty("groupId"), parts[2]);
         String artifact = nonBlank(props.getProperty("artifactId"), parts[3]);

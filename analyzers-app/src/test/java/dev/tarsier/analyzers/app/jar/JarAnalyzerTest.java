@@ -228,6 +228,21 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void analyze_malformedPomProperties_warnsAndFallsBackForThatArchiveOnly() {
+        byte[] jar = TestZip.create()
+                .deflated("META-INF/maven/org.example/broken/pom.properties", "groupId=org.example\\nversion=\\u12")
+                .pom("org.example", "fine", "1.1")
+                .build();
+
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "lib/fine-1.1.jar", jar);
+
+        assertEquals(Map.of("pkg:maven/org.example/fine@1.1", "lib/fine-1.1.jar"), found(sink));
+        assertEquals(1, sink.diagnostics().size(), () -> messages(sink));
+        assertEquals("lib/fine-1.1.jar!/META-INF/maven/org.example/broken/pom.properties",
+                sink.diagnostics().get(0).path().orElseThrow());
+    }
+
+    @Test
     void analyze_notAZip_warnsAndReportsNothing() {
         byte[] garbage = "this is a text file that was named like a jar\n".repeat(20).getBytes(StandardCharsets.UTF_8);
 
