@@ -6,5 +6,9 @@ module dev.tarsier.analyzers.app {
     requires dev.tarsier.api;
 
     provides dev.tarsier.api.spi.Analyzer with
-            dev.tarsier.analyzers.app.jar.JarAnalyzer;
+            dev.tarsier.analyzers.app.jar.JarAnalyzer,
+            dev.tarsier.analyzers.app.node.NodeModulesAnalyzer,
+            dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer,
+            dev.tarsier.analyzers.app.node.PackageLockAnalyzer,
+            dev.tarsier.analyzers.app.node.YarnLockAnalyzer;
 }

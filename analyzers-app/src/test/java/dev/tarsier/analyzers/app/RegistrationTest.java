@@ -49,7 +49,11 @@ class RegistrationTest {
     void serviceFileAndModuleInfo_listTheSameAnalyzers() throws Exception {
         Set<String> services = serviceFileProviders();
         assertEquals(Set.of(
-                "dev.tarsier.analyzers.app.jar.JarAnalyzer"), services);
+                "dev.tarsier.analyzers.app.jar.JarAnalyzer",
+                "dev.tarsier.analyzers.app.node.NodeModulesAnalyzer",
+                "dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer",
+                "dev.tarsier.analyzers.app.node.PackageLockAnalyzer",
+                "dev.tarsier.analyzers.app.node.YarnLockAnalyzer"), services);
         assertEquals(services, moduleInfoProviders());
     }
 

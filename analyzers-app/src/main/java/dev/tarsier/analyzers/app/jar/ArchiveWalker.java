@@ -12,6 +12,7 @@ import dev.tarsier.api.spi.ResultSink;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,6 +31,9 @@ import java.util.zip.ZipInputStream;
 final class ArchiveWalker {
 
     private static final byte[] EMPTY_ZIP = {'P', 'K', 5, 6};
+    /** "PK\3\4" read as a big-endian int: the local file header signature (APPNOTE 4.3.7). */
+    private static final int LOCAL_HEADER = 0x504B0304;
+    private static final int MAX_SCRIPT = 1 << 20;
 
     private final JarLimits limits;
     private final ResultSink sink;
@@ -67,12 +71,13 @@ final class ArchiveWalker {
         Level level = new Level(location);
         HashingStream raw = new HashingStream(source);
         BufferedInputStream buffered = new BufferedInputStream(raw, 8192);
-        // ISO-8859-1 for names without the UTF-8 flag: it never fails on bytes old zip tools wrote,
-        // and the names this analyzer looks for are ASCII
-        ZipInputStream zip = new ZipInputStream(buffered, StandardCharsets.ISO_8859_1);
+        ZipInputStream zip = null;
         String sha1 = null;
         String lastEntry = null;
         try {
+            // ISO-8859-1 for names without the UTF-8 flag: it never fails on bytes old zip tools
+            // wrote, and the names this analyzer looks for are ASCII
+            zip = new ZipInputStream(skipLaunchScript(buffered), StandardCharsets.ISO_8859_1);
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 level.entries++;
@@ -108,9 +113,39 @@ final class ArchiveWalker {
             sink.diagnostic(Diagnostic.Severity.WARNING, path(location, depth), where + describe(e));
             sha1 = finishHash(buffered, raw, level);
         } finally {
-            closeQuietly(zip);
+            if (zip != null) {
+                closeQuietly(zip);
+            }
         }
         emit(level, sha1);
+    }
+
+    /**
+     * Spring Boot's "fully executable" jars start with a shell script; the zip format allows data
+     * before the first local header (APPNOTE 4.3.6 counts offsets from the file start), but
+     * {@code ZipInputStream} expects a header at byte 0. A file starting with {@code #!} is read
+     * up to the first local file header signature, at most {@value #MAX_SCRIPT} bytes.
+     */
+    private static InputStream skipLaunchScript(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        if (in.read() != '#' || in.read() != '!') {
+            in.reset();
+            return in;
+        }
+        int last4 = 0;
+        for (int i = 2; i < MAX_SCRIPT; i++) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            last4 = last4 << 8 | b;
+            if (last4 == LOCAL_HEADER) {
+                PushbackInputStream p = new PushbackInputStream(in, 4);
+                p.unread(new byte[] {'P', 'K', 3, 4});
+                return p;
+            }
+        }
+        return in;
     }
 
     private void readEntry(Level level, String name, EntryStream data, int depth) throws IOException {

@@ -42,11 +42,16 @@ final class JarIdentity {
      * Reads {@code pom.properties} ({@code groupId}, {@code artifactId}, {@code version}); the
      * directory names stand in for a missing groupId or artifactId.
      *
-     * @return the coordinates, or empty when the file records no usable version
+     * @return the coordinates, or empty when the file records no usable version or is malformed
      */
-    static Optional<Coordinates> fromPomProperties(String entry, byte[] content) throws IOException {
+    static Optional<Coordinates> fromPomProperties(String entry, byte[] content) {
         Properties props = new Properties();
-        props.load(new ByteArrayInputStream(content));
+        try {
+            props.load(new ByteArrayInputStream(content));
+        } catch (IOException | IllegalArgumentException e) {
+            // Properties.load rejects a malformed backslash-u escape with IllegalArgumentException
+            return Optional.empty();
+        }
         String[] parts = entry.split("/");
         String group = nonBlank(props.getProperty("groupId"), parts[2]);
         String artifact = nonBlank(props.getProperty("artifactId"), parts[3]);
@@ -98,15 +103,16 @@ final class JarIdentity {
      * Identity from the manifest and the file name, for an archive without {@code pom.properties}.
      *
      * <ul>
-     *   <li>version: {@code Implementation-Version}, else {@code Bundle-Version}, else the file
-     *       name's version;</li>
-     *   <li>artifactId: the file name's artifact part when the name carries a version (Maven names
-     *       files {@code artifactId-version.jar}), else {@code Implementation-Title} when it is a
-     *       plain identifier, else the file name without extension;</li>
+     *   <li>artifactId and version: the file name's, when the name carries a version (Maven names
+     *       files {@code artifactId-version.jar}, and its version is the one advisories use, while
+     *       manifests often hold decorated ones such as OSGi {@code 3.22.0.v20241030-2121} or
+     *       {@code 5.13.0 (b0)}); otherwise the artifactId is {@code Implementation-Title} when it
+     *       is a plain identifier, else the file name without extension, and the version is the
+     *       first word of {@code Implementation-Version}, else of {@code Bundle-Version};</li>
      *   <li>groupId, always marked as a guess: {@code Implementation-Vendor-Id} (maven-archiver
-     *       writes the groupId there), else the {@code Bundle-SymbolicName} without the artifactId
-     *       or its last segment, else the artifactId itself (the old {@code log4j:log4j}
-     *       convention).</li>
+     *       writes the groupId there), else the {@code Bundle-SymbolicName} without a trailing
+     *       {@code .artifactId} (unless that leaves a single segment) or else without its last
+     *       segment, else the artifactId itself (the old {@code log4j:log4j} convention).</li>
      * </ul>
      *
      * @param manifest the manifest main section, empty when there was none
@@ -115,20 +121,21 @@ final class JarIdentity {
     static Coordinates fromManifestOrFileName(Map<String, String> manifest, String fileName) {
         String base = stripExtension(fileName);
         String[] split = splitNameVersion(base);
-        String mfVersion = nonBlank(manifest.get("implementation-version"), manifest.get("bundle-version"));
-        String title = manifest.get("implementation-title");
         String artifact;
-        boolean artifactFromManifest = false;
+        String version;
+        String identifiedBy;
         if (split != null) {
             artifact = split[0];
-        } else if (title != null && MAVEN_ID.matcher(title).matches()) {
-            artifact = title;
-            artifactFromManifest = true;
+            version = split[1];
+            identifiedBy = "file-name";
         } else {
-            artifact = base;
+            String title = manifest.get("implementation-title");
+            boolean titleUsable = title != null && MAVEN_ID.matcher(title).matches();
+            artifact = titleUsable ? title : base;
+            String mfVersion = firstWord(nonBlank(manifest.get("implementation-version"), manifest.get("bundle-version")));
+            version = mfVersion == null ? "" : mfVersion;
+            identifiedBy = titleUsable || mfVersion != null ? "manifest" : "file-name";
         }
-        String version = mfVersion != null ? mfVersion : split != null ? split[1] : "";
-        String identifiedBy = mfVersion != null || artifactFromManifest ? "manifest" : "file-name";
 
         String vendorId = manifest.get("implementation-vendor-id");
         String bsn = manifest.get("bundle-symbolicname");
@@ -140,12 +147,21 @@ final class JarIdentity {
             return new Coordinates(vendorId, artifact, version, identifiedBy, "manifest-vendor-id");
         }
         if (bsn != null && bsn.indexOf('.') > 0 && MAVEN_ID.matcher(bsn).matches()) {
-            String group = bsn.endsWith("." + artifact)
-                    ? bsn.substring(0, bsn.length() - artifact.length() - 1)
-                    : bsn.substring(0, bsn.lastIndexOf('.'));
+            String group;
+            if (bsn.endsWith("." + artifact)) {
+                String prefix = bsn.substring(0, bsn.length() - artifact.length() - 1);
+                // org.objenesis for objenesis: a one-segment prefix is no groupId, the whole name is
+                group = prefix.indexOf('.') > 0 ? prefix : bsn;
+            } else {
+                group = bsn.substring(0, bsn.lastIndexOf('.'));
+            }
             return new Coordinates(group, artifact, version, identifiedBy, "bundle-symbolic-name");
         }
         return new Coordinates(artifact, artifact, version, identifiedBy, "artifact-id");
+    }
+
+    private static String firstWord(String value) {
+        return value == null ? null : value.strip().split("\\s+", 2)[0];
     }
 
     /**

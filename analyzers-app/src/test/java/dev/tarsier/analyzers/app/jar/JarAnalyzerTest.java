@@ -211,6 +211,38 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void analyze_fullyExecutableJarWithLaunchScript_readsTheZipAfterTheScript() {
+        byte[] script = "#!/bin/bash\n# Spring Boot launch script\nexec java -jar \"$0\" \"$@\"\n"
+                .repeat(50).getBytes(StandardCharsets.UTF_8);
+        byte[] jar = TestZip.create().pom("com.example", "service", "3.2.1").classFile("com/example/S.class").build();
+        byte[] file = new byte[script.length + jar.length];
+        System.arraycopy(script, 0, file, 0, script.length);
+        System.arraycopy(jar, 0, file, script.length, jar.length);
+
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "opt/service/service.jar", file);
+
+        Package p = only(sink);
+        assertEquals("pkg:maven/com.example/service@3.2.1", p.purl().canonicalize());
+        assertEquals(TestZip.sha1(file), p.properties().get("sha1"));
+        assertEquals(List.of(), sink.diagnostics());
+    }
+
+    @Test
+    void analyze_malformedPomProperties_warnsAndFallsBackForThatArchiveOnly() {
+        byte[] jar = TestZip.create()
+                .deflated("META-INF/maven/org.example/broken/pom.properties", "groupId=org.example\\nversion=\\u12")
+                .pom("org.example", "fine", "1.1")
+                .build();
+
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "lib/fine-1.1.jar", jar);
+
+        assertEquals(Map.of("pkg:maven/org.example/fine@1.1", "lib/fine-1.1.jar"), found(sink));
+        assertEquals(1, sink.diagnostics().size(), () -> messages(sink));
+        assertEquals("lib/fine-1.1.jar!/META-INF/maven/org.example/broken/pom.properties",
+                sink.diagnostics().get(0).path().orElseThrow());
+    }
+
+    @Test
     void analyze_notAZip_warnsAndReportsNothing() {
         byte[] garbage = "this is a text file that was named like a jar\n".repeat(20).getBytes(StandardCharsets.UTF_8);
 

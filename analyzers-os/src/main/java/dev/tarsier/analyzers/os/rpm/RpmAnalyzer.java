@@ -1,7 +1,11 @@
 package dev.tarsier.analyzers.os.rpm;
 
+import dev.tarsier.analyzers.os.rpm.bdb.BerkeleyFormatException;
+import dev.tarsier.analyzers.os.rpm.bdb.BerkeleyHashDatabase;
 import dev.tarsier.analyzers.os.rpm.header.MalformedHeaderException;
 import dev.tarsier.analyzers.os.rpm.header.RpmHeader;
+import dev.tarsier.analyzers.os.rpm.ndb.NdbDatabase;
+import dev.tarsier.analyzers.os.rpm.ndb.NdbFormatException;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteDatabase;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteFormatException;
 import dev.tarsier.analyzers.os.rpm.sqlite.SqliteWal;
@@ -19,6 +23,9 @@ import java.util.function.Consumer;
  * Finds rpm packages in rpm's package database, in any of the three formats real images carry,
  * under {@code var/lib/rpm/} or {@code usr/lib/sysimage/rpm/}:
  * <ul>
+ *   <li>{@code Packages}: Berkeley DB hash (CentOS/RHEL 5-8, Amazon Linux 2), keyed by header
+ *       number; key 0 holds rpm's next-instance counter, not a header;</li>
+ *   <li>{@code Packages.db}: rpm's own NDB format (SUSE Linux Enterprise 15 SP3+, openSUSE);</li>
  *   <li>{@code rpmdb.sqlite}: SQLite (Fedora 33+, RHEL 9, CBL-Mariner), table
  *       {@code Packages(hnum, blob)};</li>
  * </ul>
@@ -105,6 +112,10 @@ public final class RpmAnalyzer implements Analyzer {
         Consumer<byte[]> blobs = blob -> onBlob(blob, input, sink, problems);
         if (SqliteDatabase.hasMagic(bytes)) {
             readSqlite(bytes, blobs, problems);
+        } else if (BerkeleyHashDatabase.hasMagic(bytes)) {
+            readBerkeley(bytes, blobs, problems);
+        } else if (NdbDatabase.hasMagic(bytes)) {
+            readNdb(bytes, blobs, problems);
         } else {
             sink.warn("not an rpm database: unknown format (no SQLite, Berkeley DB hash or NDB magic)");
         }
@@ -130,6 +141,29 @@ public final class RpmAnalyzer implements Analyzer {
         });
         if (!found) {
             problems.accept("SQLite database has no Packages table");
+        }
+    }
+
+    private static void readBerkeley(byte[] bytes, Consumer<byte[]> blobs, Problems problems) {
+        BerkeleyHashDatabase db;
+        try {
+            db = BerkeleyHashDatabase.open(bytes, problems);
+        } catch (BerkeleyFormatException e) {
+            problems.accept(e.getMessage());
+            return;
+        }
+        db.forEach((key, value) -> {
+            if (db.int32(key) != 0) {
+                blobs.accept(value);
+            }
+        });
+    }
+
+    private static void readNdb(byte[] bytes, Consumer<byte[]> blobs, Problems problems) {
+        try {
+            NdbDatabase.open(bytes, problems).forEach((index, blob) -> blobs.accept(blob));
+        } catch (NdbFormatException e) {
+            problems.accept(e.getMessage());
         }
     }
 

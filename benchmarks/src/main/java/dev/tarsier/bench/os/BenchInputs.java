@@ -1,0 +1,129 @@
+package dev.tarsier.bench.os;
+
+import dev.tarsier.api.Diagnostic;
+import dev.tarsier.api.OperatingSystem;
+import dev.tarsier.api.Package;
+import dev.tarsier.api.spi.AnalyzerInput;
+import dev.tarsier.api.spi.FileOwnership;
+import dev.tarsier.api.spi.ResultSink;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Shared pieces of the OS-analyzer benchmarks: the shared fixture tree, an input that streams a
+ * byte array without copying it first (the scanner streams layer bytes the same way), and a sink
+ * that counts packages into a blackhole.
+ */
+final class BenchInputs {
+
+    private BenchInputs() {
+    }
+
+    /**
+     * The shared package databases: {@code -Dtarsier.shared=DIR}, else {@code ../shared} or
+     * {@code ../../shared} relative to the working directory.
+     */
+    static Optional<Path> pkgdb() {
+        List<String> candidates = new ArrayList<>();
+        String prop = System.getProperty("tarsier.shared");
+        if (prop != null) {
+            candidates.add(prop);
+        }
+        candidates.add("../shared");
+        candidates.add("../../shared");
+        candidates.add("shared");
+        for (String c : candidates) {
+            Path p = Path.of(c, "fixtures", "pkgdb");
+            if (Files.isDirectory(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads a shared fixture, gunzipping {@code .gz} files in memory. */
+    static byte[] fixture(String relative) {
+        Path root = pkgdb().orElseThrow(() -> new IllegalStateException(
+                "shared fixtures not found: run from the repository root with ../shared present,"
+                        + " or pass -Dtarsier.shared=DIR"));
+        Path file = root.resolve(relative);
+        try (InputStream in = Files.newInputStream(file)) {
+            return relative.endsWith(".gz") ? new GZIPInputStream(in).readAllBytes() : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An analyzer input over a byte array, without a defensive copy. */
+    static AnalyzerInput input(String path, byte[] content) {
+        return new AnalyzerInput() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public long size() {
+                return content.length;
+            }
+
+            @Override
+            public int mode() {
+                return 0644;
+            }
+
+            @Override
+            public int layer() {
+                return 0;
+            }
+
+            @Override
+            public InputStream stream() {
+                return new ByteArrayInputStream(content);
+            }
+        };
+    }
+
+    /** Counts packages and hands everything to the blackhole. */
+    static final class CountingSink implements ResultSink {
+        private final Blackhole bh;
+        int packages;
+        int diagnostics;
+
+        CountingSink(Blackhole bh) {
+            this.bh = bh;
+        }
+
+        @Override
+        public void addPackage(Package pkg) {
+            packages++;
+            bh.consume(pkg);
+        }
+
+        @Override
+        public void operatingSystem(OperatingSystem os, int confidence) {
+            bh.consume(os);
+        }
+
+        @Override
+        public void fileOwnership(FileOwnership ownership) {
+            bh.consume(ownership);
+        }
+
+        @Override
+        public void diagnostic(Diagnostic.Severity severity, String path, String message) {
+            diagnostics++;
+            bh.consume(message);
+        }
+    }
+}
