@@ -115,6 +115,15 @@ class NodeModulesAnalyzerTest {
     }
 
     @Test
+    void analyze_emptyFile_warnsAndReportsNothing() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "node_modules/empty/package.json", "");
+
+        assertEquals(List.of(), sink.packages());
+        assertEquals(List.of("invalid package.json: line 1: expected a value but found end of input"),
+                sink.diagnostics().stream().map(Diagnostic::message).toList());
+    }
+
+    @Test
     void selector_selectsPackageRootsInsideNodeModulesOnly() {
         var s = analyzer.selector();
         for (String path : List.of("node_modules/a/package.json", "app/node_modules/a/package.json",
