@@ -106,9 +106,11 @@ class NodeModulesAnalyzerTest {
         assertEquals(1, sink.diagnostics().size());
     }
 
-    @Test
-    void analyze_strayFileInAScopeDirectory_isIgnored() {
-        RecordingSink sink = AnalyzerRunner.run(analyzer, "node_modules/@scope/package.json", "{}");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"node_modules/@scope/package.json",
+            "app/node_modules/.cache/package.json", "app/node_modules/.pnpm/package.json"})
+    void analyze_fileThatIsNoPackageRoot_isIgnored(String path) {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, path, manifest("not-a-dependency", "1.0.0"));
 
         assertEquals(List.of(), sink.packages());
         assertEquals(List.of(), sink.diagnostics());
