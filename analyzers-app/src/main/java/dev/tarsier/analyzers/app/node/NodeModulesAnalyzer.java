@@ -62,9 +62,12 @@ public final class NodeModulesAnalyzer implements Analyzer {
     @Override
     public void analyze(AnalyzerInput input, ResultSink sink) throws IOException {
         String[] segments = input.path().split("/");
-        // node_modules/@scope/package.json is a stray file in a scope directory, not a package
-        if (segments.length < 3 || segments[segments.length - 2].startsWith("@")
-                && segments[segments.length - 3].equals("node_modules")) {
+        String directory = segments.length < 3 ? "" : segments[segments.length - 2];
+        String parent = segments.length < 3 ? "" : segments[segments.length - 3];
+        // node_modules/@scope/package.json is a stray file in a scope directory, and directories
+        // starting with a dot (.bin, .cache, .pnpm) are npm's and pnpm's own, not packages
+        if (directory.isEmpty() || directory.startsWith(".")
+                || directory.startsWith("@") && parent.equals("node_modules")) {
             return;
         }
         Map<String, Object> manifest;

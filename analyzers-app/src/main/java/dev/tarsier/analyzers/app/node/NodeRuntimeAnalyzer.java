@@ -173,12 +173,14 @@ public final class NodeRuntimeAnalyzer implements Analyzer {
         int len = 0;
         String fallback = null;
         boolean eof = false;
+        long total = 0;
         while (!eof) {
             int n = in.read(buf, len, buf.length - len);
-            if (n < 0) {
+            if (n < 0 || total > MAX_FILE_SIZE) {
                 eof = true;
             } else {
                 len += n;
+                total += n;
                 if (len < buf.length) {
                     continue;
                 }

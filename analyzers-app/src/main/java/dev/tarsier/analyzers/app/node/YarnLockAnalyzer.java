@@ -85,8 +85,14 @@ public final class YarnLockAnalyzer implements Analyzer {
         Block current = null;
         int lineNumber = 0;
         int firstBadLine = 0;
+        long chars = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
+            chars += line.length() + 1;
+            if (chars > MAX_FILE_SIZE) {
+                sink.warn("yarn.lock larger than " + MAX_FILE_SIZE + " characters; the rest was not read");
+                break;
+            }
             if (line.indexOf('\uFFFD') >= 0) {
                 firstBadLine = firstBadLine == 0 ? lineNumber : firstBadLine;
                 if (current != null) {

@@ -106,12 +106,23 @@ class NodeModulesAnalyzerTest {
         assertEquals(1, sink.diagnostics().size());
     }
 
-    @Test
-    void analyze_strayFileInAScopeDirectory_isIgnored() {
-        RecordingSink sink = AnalyzerRunner.run(analyzer, "node_modules/@scope/package.json", "{}");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"node_modules/@scope/package.json",
+            "app/node_modules/.cache/package.json", "app/node_modules/.pnpm/package.json"})
+    void analyze_fileThatIsNoPackageRoot_isIgnored(String path) {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, path, manifest("not-a-dependency", "1.0.0"));
 
         assertEquals(List.of(), sink.packages());
         assertEquals(List.of(), sink.diagnostics());
+    }
+
+    @Test
+    void analyze_emptyFile_warnsAndReportsNothing() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "node_modules/empty/package.json", "");
+
+        assertEquals(List.of(), sink.packages());
+        assertEquals(List.of("invalid package.json: line 1: expected a value but found end of input"),
+                sink.diagnostics().stream().map(Diagnostic::message).toList());
     }
 
     @Test

@@ -209,6 +209,14 @@ class NodeRuntimeAnalyzerTest {
     }
 
     @Test
+    void analyze_emptyExecutable_reportsNothing() {
+        RecordingSink sink = run("usr/local/bin/node", new byte[0], 0755);
+
+        assertEquals(List.of(), sink.packages());
+        assertEquals(List.of(), sink.diagnostics());
+    }
+
+    @Test
     void selector_selectsNodeExecutablesAndTheVersionHeader() {
         var s = analyzer.selector();
         for (String path : List.of("usr/local/bin/node", "usr/bin/nodejs", "opt/node-v18.12.0-linux-x64/bin/node",

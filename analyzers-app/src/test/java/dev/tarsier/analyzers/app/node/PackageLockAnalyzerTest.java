@@ -162,6 +162,15 @@ class PackageLockAnalyzerTest {
     }
 
     @Test
+    void analyze_emptyFile_warnsAndReportsNothing() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "package-lock.json", "");
+
+        assertEquals(List.of(), sink.packages());
+        assertEquals(1, sink.diagnostics().size());
+        assertEquals(Diagnostic.Severity.WARNING, sink.diagnostics().get(0).severity());
+    }
+
+    @Test
     void selector_selectsNpmLockfilesButNotTheHiddenOne() {
         var s = analyzer.selector();
         assertTrue(s.matches("package-lock.json"));

@@ -149,6 +149,14 @@ class YarnLockAnalyzerTest {
     }
 
     @Test
+    void analyze_emptyFile_reportsNothing() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "yarn.lock", "");
+
+        assertEquals(List.of(), sink.packages());
+        assertEquals(List.of(), sink.diagnostics());
+    }
+
+    @Test
     void selector_selectsYarnLockOnly() {
         assertTrue(analyzer.selector().matches("yarn.lock"));
         assertTrue(analyzer.selector().matches("srv/app/yarn.lock"));
