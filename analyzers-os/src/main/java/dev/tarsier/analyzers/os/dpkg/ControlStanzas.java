@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
  * {@code Field: value} lines; a line starting with a space or tab continues the previous field;
  * stanzas are separated by one or more lines that are empty or hold only whitespace. Field names
  * are case-insensitive and are stored lower-case. Values are stripped of surrounding whitespace,
- * continuation lines are joined with {@code \n}.
+ * continuation lines are joined with {@code \n}. Only the fields the caller asks for are kept:
+ * long fields nobody reads ({@code Description}, {@code Conffiles}) cost a scan, not a copy.
  *
  * <p>Memory is bounded by one stanza: each stanza is handed on as soon as it ends. A single
  * stanza larger than {@link #MAX_STANZA_CHARS} is cut there and reported, so a file without any
@@ -39,13 +41,16 @@ final class ControlStanzas {
      * Reads every stanza of the reader.
      *
      * @param reader the control file
+     * @param wanted lower-case names of the fields to keep
      * @param stanzas receives each stanza that has at least one field
      * @param problems receives one line for each malformed line skipped
      */
-    static void read(BufferedReader reader, Consumer<Stanza> stanzas, Consumer<String> problems)
-            throws IOException {
+    static void read(BufferedReader reader, Set<String> wanted, Consumer<Stanza> stanzas,
+                     Consumer<String> problems) throws IOException {
         Map<String, String> fields = new LinkedHashMap<>();
+        boolean inStanza = false;
         String lastField = null;
+        StringBuilder continued = null;
         int start = 0;
         int lineNo = 0;
         long chars = 0;
@@ -54,11 +59,14 @@ final class ControlStanzas {
         while ((line = reader.readLine()) != null) {
             lineNo++;
             if (line.isBlank()) {
-                if (!fields.isEmpty()) {
+                flush(fields, lastField, continued);
+                if (inStanza) {
                     stanzas.accept(new Stanza(fields, start));
                     fields = new LinkedHashMap<>();
                 }
+                inStanza = false;
                 lastField = null;
+                continued = null;
                 chars = 0;
                 truncatedReported = false;
                 continue;
@@ -74,30 +82,43 @@ final class ControlStanzas {
             }
             char first = line.charAt(0);
             if (first == ' ' || first == '\t') {
-                if (lastField == null) {
+                if (!inStanza) {
                     problems.accept("line " + lineNo + ": continuation line without a field");
-                } else {
+                } else if (continued != null) {
                     // deb822: a continuation line holding only "." stands for an empty line.
                     String cont = line.strip();
-                    fields.merge(lastField, cont.equals(".") ? "" : cont, (a, b) -> a + "\n" + b);
+                    continued.append('\n').append(cont.equals(".") ? "" : cont);
                 }
                 continue;
             }
+            flush(fields, lastField, continued);
+            lastField = null;
+            continued = null;
             int colon = line.indexOf(':');
-            if (colon <= 0 || line.substring(0, colon).strip().isEmpty()
-                    || line.substring(0, colon).strip().contains(" ")) {
+            String name = colon <= 0 ? "" : line.substring(0, colon).strip();
+            if (name.isEmpty() || name.contains(" ")) {
                 problems.accept("line " + lineNo + ": not a 'Field: value' line");
-                lastField = null;
                 continue;
             }
-            if (fields.isEmpty()) {
+            if (!inStanza) {
                 start = lineNo;
+                inStanza = true;
             }
-            lastField = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-            fields.put(lastField, line.substring(colon + 1).strip());
+            name = name.toLowerCase(Locale.ROOT);
+            if (wanted.contains(name)) {
+                lastField = name;
+                continued = new StringBuilder(line.length() - colon).append(line, colon + 1, line.length());
+            }
         }
-        if (!fields.isEmpty()) {
+        flush(fields, lastField, continued);
+        if (inStanza) {
             stanzas.accept(new Stanza(fields, start));
+        }
+    }
+
+    private static void flush(Map<String, String> fields, String field, StringBuilder value) {
+        if (field != null) {
+            fields.put(field, value.toString().strip());
         }
     }
 }

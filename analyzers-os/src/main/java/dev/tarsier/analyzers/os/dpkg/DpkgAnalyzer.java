@@ -70,6 +70,10 @@ public final class DpkgAnalyzer implements Analyzer {
             ".postinst", ".prerm", ".postrm", ".conffiles", ".list", ".shlibs", ".symbols",
             ".triggers", ".templates", ".config");
 
+    /** The control fields this analyzer reads. */
+    private static final Set<String> FIELDS = Set.of("package", "status", "version", "architecture",
+            "source", "maintainer");
+
     /** States whose files are (at least partly) on disk. */
     private static final Set<String> PRESENT_STATES = Set.of("installed", "triggers-pending",
             "triggers-awaiting", "half-configured", "unpacked", "half-installed");
@@ -116,7 +120,7 @@ public final class DpkgAnalyzer implements Analyzer {
             }
         }
         try (BufferedReader reader = reader(input.stream())) {
-            ControlStanzas.read(reader, stanza -> onStanza(stanza, input, sink), sink::warn);
+            ControlStanzas.read(reader, FIELDS, stanza -> onStanza(stanza, input, sink), sink::warn);
         }
     }
 

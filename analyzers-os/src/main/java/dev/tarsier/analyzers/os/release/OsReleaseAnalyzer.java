@@ -1,5 +1,6 @@
 package dev.tarsier.analyzers.os.release;
 
+import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.api.spi.AnalyzerInput;
@@ -180,7 +181,7 @@ public final class OsReleaseAnalyzer implements Analyzer {
             }
         }
         if (family == null) {
-            sink.diagnostic(dev.tarsier.api.Diagnostic.Severity.INFO, null,
+            sink.diagnostic(Diagnostic.Severity.INFO, null,
                     "unknown distribution in release line: " + abbreviate(line));
             return;
         }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -147,10 +148,23 @@ class DpkgAnalyzerTest {
     @Test
     void analyze_binaryGarbage_warnsWithoutThrowing() {
         byte[] junk = new byte[4096];
-        new java.util.Random(7).nextBytes(junk);
+        new Random(7).nextBytes(junk);
         RecordingSink sink = AnalyzerRunner.run(analyzer, "var/lib/dpkg/status", junk);
         assertTrue(sink.packages().isEmpty());
         assertTrue(sink.diagnostics().stream().noneMatch(x -> x.severity() == Diagnostic.Severity.ERROR));
+    }
+
+    @Test
+    void analyze_stanzaLongerThanTheCap_warnsOnceAndKeepsTheFieldsBeforeTheCut() {
+        String longLine = " " + "x".repeat(1023) + "\n";
+        String status = "Package: huge\nVersion: 1.0\nDescription: big\n"
+                + longLine.repeat(ControlStanzas.MAX_STANZA_CHARS / 1024 + 10)
+                + "Architecture: amd64\n\nPackage: next\nVersion: 2.0\n";
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "var/lib/dpkg/status", status);
+        assertEquals(List.of("huge@1.0", "next@2.0"), sink.nameVersions());
+        assertEquals(Optional.empty(), byName(sink).get("huge").property("arch"));
+        assertEquals(1, sink.diagnostics().size(), () -> sink.diagnostics().toString());
+        assertTrue(sink.diagnostics().get(0).message().contains("stanza longer than"));
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Writes small Berkeley DB hash files laid out as rpm's {@code Packages}: a metadata page, one
  * hash page holding key/value entries (the key 0 counter inline, each header off-page), and the
- * overflow pages of the headers. Little-endian, 512-byte pages, so that headers span several
- * overflow pages.
+ * overflow pages of the headers. Little-endian unless asked otherwise (s390x writes big-endian),
+ * 512-byte pages, so that headers span several overflow pages.
  */
 final class BerkeleyDbFiles {
 
@@ -32,23 +32,27 @@ final class BerkeleyDbFiles {
     }
 
     static byte[] write(List<byte[]> blobs) {
+        return write(blobs, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static byte[] write(List<byte[]> blobs, ByteOrder order) {
         int overflowPages = 0;
         for (byte[] b : blobs) {
             overflowPages += pagesFor(b);
         }
         int pages = 2 + overflowPages;
-        ByteBuffer f = ByteBuffer.allocate(pages * PAGE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer f = ByteBuffer.allocate(pages * PAGE).order(order);
         // Metadata page.
         f.putInt(8, 0).putInt(12, 0x061561).putInt(16, 9).putInt(20, PAGE);
         f.put(24, (byte) 0).put(25, (byte) 8).putInt(32, pages - 1);
         // Hash page 1: entries are written from the end of the page downwards.
         List<byte[]> items = new ArrayList<>();
-        items.add(keyData(le(0)));
-        items.add(keyData(le(1)));
+        items.add(keyData(word(0, order)));
+        items.add(keyData(word(1, order)));
         int next = 2;
         for (int i = 0; i < blobs.size(); i++) {
-            items.add(keyData(le(i + 1)));
-            ByteBuffer off = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+            items.add(keyData(word(i + 1, order)));
+            ByteBuffer off = ByteBuffer.allocate(12).order(order);
             off.put(0, (byte) 3).putInt(4, next).putInt(8, blobs.get(i).length);
             items.add(off.array());
             next += pagesFor(blobs.get(i));
@@ -79,8 +83,8 @@ final class BerkeleyDbFiles {
         return f.array();
     }
 
-    private static byte[] le(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    private static byte[] word(int v, ByteOrder order) {
+        return ByteBuffer.allocate(4).order(order).putInt(v).array();
     }
 
     private static byte[] keyData(byte[] data) {

@@ -59,6 +59,14 @@ class RpmBerkeleyTest {
     }
 
     @Test
+    void analyze_bigEndianHashDatabase_isReadLikeALittleEndianOne() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, PATH, BerkeleyDbFiles.write(blobs(), ByteOrder.BIG_ENDIAN));
+        assertTrue(sink.diagnostics().isEmpty(), () -> sink.diagnostics().toString());
+        assertEquals(List.of("bash@4.2.46-31.el7", "bind-license@32:9.9.4-73.el7_6", "zlib@1.2.7-18.el7"),
+                names(sink));
+    }
+
+    @Test
     void analyze_overflowChainThatLoops_warnsAndKeepsTheOtherPackages() {
         List<byte[]> blobs = blobs();
         byte[] db = BerkeleyDbFiles.write(blobs);

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -205,7 +206,7 @@ class RpmSqliteTest {
     @Test
     void analyze_randomByteFlips_neverThrowNorHang() {
         byte[] original = resource("wal/rpmdb.sqlite");
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
             for (int round = 0; round < 300; round++) {
                 byte[] db = original.clone();

@@ -1,0 +1,68 @@
+package dev.tarsier.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VersionCompareCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(VersionCompareCommand command, String... args) {
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void compare_debTilde_printsLessThan() {
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "deb", "1.0~rc1", "1.0"));
+        assertEquals("<\n", out.toString());
+    }
+
+    @Test
+    void compare_eachScheme_printsAnswer() {
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "maven", "1.0-SNAPSHOT", "1.0"));
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "rpm", "1:1.0", "2.0"));
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "apk", "1.0-r1", "1.0-r01"));
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "semver", "1.0.0-rc.1", "1.0.0"));
+        assertEquals("<\n>\n=\n<\n", out.toString());
+    }
+
+    @Test
+    void compare_invalidVersion_exitsTwoWithOneLineError() {
+        assertEquals(2, run(new VersionCompareCommand(), "--scheme", "semver", "1.2", "1.2.0"));
+        assertEquals("", out.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+        assertTrue(err.toString().contains("invalid semver version '1.2'"), err.toString());
+    }
+
+    @Test
+    void compare_unknownScheme_exitsTwo() {
+        assertEquals(2, run(new VersionCompareCommand(), "--scheme", "pip", "1", "2"));
+        assertTrue(err.toString().contains("unknown scheme 'pip' (known: apk, deb, maven, rpm, semver)"), err.toString());
+    }
+
+    @Test
+    void compare_missingScheme_isUsageError() {
+        assertEquals(2, run(new VersionCompareCommand(), "1", "2"));
+    }
+
+    @Test
+    void compare_stdinPairs_answersOneLinePerPair() {
+        VersionCompareCommand c = new VersionCompareCommand().withInput(new ByteArrayInputStream(
+                "1.0 1.1\n2.0 2.0\n1:0 9\nbad\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, run(c, "--scheme", "deb", "-"));
+        assertEquals("<\n=\n>\n?\n", out.toString());
+        assertTrue(err.toString().contains("line 4"), err.toString());
+    }
+}
