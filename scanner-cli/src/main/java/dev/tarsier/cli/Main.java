@@ -11,7 +11,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "tarsier", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Container image inventory and vulnerability scanner.",
-        subcommands = {InventoryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InventoryCommand.class, ScanCommand.class, DbCommand.class, VersionCompareCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code: success, policy passed. */
@@ -50,7 +51,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inventory, help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inventory, scan, db, version-compare, help)");
     }
 
     /** Reports the version from the jar manifest. */
