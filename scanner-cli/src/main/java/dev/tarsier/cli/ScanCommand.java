@@ -37,6 +37,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "DB", description = "compiled vulnerability database (tarsier db build)")
     Path db;
 
+    @Option(names = "--format", defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
+    InventoryCommand.Format format;
+
     @Option(names = "--platform", description = "os/arch[/variant] to pick from multi-platform images (default linux/amd64)")
     String platform;
 
@@ -61,7 +64,7 @@ final class ScanCommand implements Callable<Integer> {
             List<Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
             diagnostics.addAll(matched.diagnostics());
             Inventory withMatchDiagnostics = new Inventory(inventory.image(), inventory.os(), inventory.packages(), diagnostics);
-            return ScanOutput.write(spec, withMatchDiagnostics, matched.findings());
+            return ScanOutput.write(spec, withMatchDiagnostics, matched.findings(), format);
         } catch (ImageAccessException e) {
             err.println("tarsier: cannot read image: " + e.getMessage());
             return Main.USAGE;
