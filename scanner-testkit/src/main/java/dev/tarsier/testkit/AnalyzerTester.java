@@ -23,7 +23,8 @@ import java.util.Objects;
  * <p>Each layer is a {@link LayerBuilder}; its tar is read back and every regular file (not
  * directories, links or whiteout markers) whose path the analyzer's {@link FileSelector} selects
  * is offered once, with the layer's index, as a fresh input. Files over the selector's size cap
- * are not offered; like the scanner, the tester records a {@code tarsier} diagnostic for them.
+ * are not offered; like the scanner, the tester records a warning under the analyzer's id for
+ * them. Hard links are not offered either (the scanner copies the result of their target).
  * Layers are <em>not</em> folded (no whiteouts, no introducing layer): that is what
  * {@link PipelineRunner} is for.
  *
@@ -84,9 +85,9 @@ public final class AnalyzerTester {
                     continue;
                 }
                 if (input.size() > selector.maxFileSize()) {
-                    diagnostics.add(Diagnostic.of(Diagnostic.Severity.WARNING, Diagnostic.SCANNER, index,
-                            input.path(), "file of " + input.size() + " bytes exceeds the size cap of "
-                                    + analyzer.id() + " (" + selector.maxFileSize() + "); not analyzed"));
+                    diagnostics.add(Diagnostic.of(Diagnostic.Severity.WARNING, analyzer.id(), index,
+                            input.path(), "file of " + input.size() + " bytes exceeds the analyzer's cap of "
+                                    + selector.maxFileSize() + " bytes; not analyzed"));
                     continue;
                 }
                 offered.add(index + ":" + input.path());

@@ -90,8 +90,9 @@ class AnalyzerTesterTest {
                 .run();
 
         assertEquals(List.of(), result.offeredPaths());
-        Diagnostic d = result.assertDiagnostic(Diagnostic.Severity.WARNING, "big.pkg", "exceeds the size cap");
-        assertEquals(Diagnostic.SCANNER, d.source());
+        Diagnostic d = result.assertDiagnostic(Diagnostic.Severity.WARNING, "big.pkg",
+                "file of 65 bytes exceeds the analyzer's cap of 64 bytes; not analyzed");
+        assertEquals("test.pkg", d.source());
     }
 
     @Test
