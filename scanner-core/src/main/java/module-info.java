@@ -9,6 +9,7 @@ module dev.tarsier.core {
     requires org.tukaani.xz;
     requires aircompressor;
     requires com.fasterxml.jackson.databind;
+    requires java.net.http;
 
     exports dev.tarsier.core;
 

@@ -1,5 +1,7 @@
 package dev.tarsier.core;
 
+import dev.tarsier.core.internal.registry.RegistryReference;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -8,11 +10,14 @@ import java.util.Optional;
 /**
  * Where an image comes from, as written on a command line:
  * {@code docker-archive:PATH[:TAG]}, {@code oci:PATH[:TAG]}, {@code oci-archive:PATH[:TAG]},
- * {@code dir:PATH}, or a bare {@code PATH} whose format is detected from its content.
+ * {@code dir:PATH}, {@code registry:HOST[:PORT]/REPO[:TAG|@DIGEST]} (or a Docker Hub name such as
+ * {@code registry:alpine:3.19}), or a bare {@code PATH} whose format is detected from its content. A
+ * registry is used only with the {@code registry:} prefix: a bare text is always a path.
  *
  * @param transport how to read the image; never null
- * @param location the path; never null
- * @param tag the tag to choose within a multi-image archive or layout, if given
+ * @param location the path, or for {@link Transport#REGISTRY} the reference after the prefix; never null
+ * @param tag the tag to choose within a multi-image archive or layout, if given; for a registry the
+ *        tag pulled ({@code latest} when neither tag nor digest is given; empty with a digest)
  * @param text the reference as written; never null
  * @since 0.1
  */
@@ -29,7 +34,13 @@ public record ImageReference(Transport transport, String location, Optional<Stri
         /** A tar of an OCI image layout, plain or compressed. */
         OCI_ARCHIVE("oci-archive:", true),
         /** A root filesystem directory, scanned as one pseudo-layer. */
-        DIRECTORY("dir:", false);
+        DIRECTORY("dir:", false),
+        /**
+         * An image in a registry, read over the OCI distribution API.
+         *
+         * @since 0.2
+         */
+        REGISTRY("registry:", false);
 
         private final String prefix;
         private final boolean tagged;
@@ -62,12 +73,23 @@ public record ImageReference(Transport transport, String location, Optional<Stri
      * no {@code /} and the whole text is not itself an existing path, so paths containing colons
      * still work.
      *
-     * @throws IllegalArgumentException when the reference is empty or names no path
+     * <p>A {@code registry:} reference is checked against the distribution reference grammar here.
+     *
+     * @throws IllegalArgumentException when the reference is empty, names no path, or is an invalid
+     *         registry reference
      */
     public static ImageReference parse(String text) {
         Objects.requireNonNull(text, "text");
         if (text.isBlank()) {
             throw new IllegalArgumentException("empty image reference");
+        }
+        if (text.startsWith(Transport.REGISTRY.prefix)) {
+            String rest = text.substring(Transport.REGISTRY.prefix.length());
+            if (rest.isEmpty()) {
+                throw new IllegalArgumentException("image reference without a repository: '" + text + "'");
+            }
+            RegistryReference parsed = RegistryReference.parse(rest);
+            return new ImageReference(Transport.REGISTRY, rest, parsed.tag(), text);
         }
         for (Transport t : Transport.values()) {
             if (t != Transport.AUTO && text.startsWith(t.prefix)) {
@@ -88,7 +110,7 @@ public record ImageReference(Transport transport, String location, Optional<Stri
         return new ImageReference(transport, rest, Optional.empty(), text);
     }
 
-    /** The location as a file-system path. */
+    /** The location as a file-system path (meaningless for {@link Transport#REGISTRY}). */
     public Path path() {
         return Path.of(location);
     }

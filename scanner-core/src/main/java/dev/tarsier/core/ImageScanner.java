@@ -8,6 +8,8 @@ import dev.tarsier.core.internal.dir.RootfsSource;
 import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
 import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
+import dev.tarsier.core.internal.registry.RegistrySettings;
+import dev.tarsier.core.internal.registry.RegistrySource;
 import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
 import dev.tarsier.core.internal.source.ScannedImage;
@@ -54,6 +56,7 @@ public final class ImageScanner implements AutoCloseable {
     private final boolean ownsExecutor;
     private final Platform platform;
     private final long sharedBuffer;
+    private final RegistrySettings registry;
 
     private ImageScanner(Builder b) {
         if (b.analyzers != null) {
@@ -68,6 +71,7 @@ public final class ImageScanner implements AutoCloseable {
         this.index = new SelectorIndex(analyzers);
         this.platform = b.platform;
         this.sharedBuffer = b.sharedBuffer;
+        this.registry = b.registry;
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownsExecutor = false;
@@ -119,6 +123,7 @@ public final class ImageScanner implements AutoCloseable {
             case OCI_ARCHIVE -> new ArchiveSource(path, text, ref.tag(), platform, ArchiveSource.Preference.OCI);
             case OCI_LAYOUT -> new OciLayoutSource(path, text, ref.tag(), platform);
             case DIRECTORY -> new RootfsSource(path, text);
+            case REGISTRY -> new RegistrySource(ref.location(), text, platform, registry);
             case AUTO -> {
                 if (Files.isDirectory(path)) {
                     yield OciLayoutSource.isLayout(path)
@@ -149,6 +154,7 @@ public final class ImageScanner implements AutoCloseable {
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private Platform platform = Platform.DEFAULT;
         private long sharedBuffer = DEFAULT_SHARED_BUFFER;
+        private RegistrySettings registry = RegistrySettings.DEFAULT;
         private final java.util.Set<String> set = new java.util.HashSet<>();
 
         private Builder() {
@@ -210,6 +216,75 @@ public final class ImageScanner implements AutoCloseable {
                 throw new IllegalArgumentException("shared buffer size out of range: " + bytes);
             }
             this.sharedBuffer = bytes;
+            return this;
+        }
+
+        /**
+         * Trusts the certificates of this PEM (or DER) file, besides the JDK's default authorities,
+         * for registries reached over TLS.
+         *
+         * @since 0.2
+         */
+        public Builder registryCaFile(Path file) {
+            once("registryCaFile");
+            Objects.requireNonNull(file, "file");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("registry CA file not found: " + file);
+            }
+            this.registry = registry.withCaFile(file);
+            return this;
+        }
+
+        /**
+         * Registries ({@code host} or {@code host:port}) that may be reached over plain HTTP or over
+         * TLS without certificate verification. Every other registry gets verified TLS.
+         *
+         * @since 0.2
+         */
+        public Builder insecureRegistries(java.util.Collection<String> hosts) {
+            once("insecureRegistries");
+            for (String h : hosts) {
+                if (h == null || h.isBlank() || h.contains("/")) {
+                    throw new IllegalArgumentException("insecure registry must be HOST[:PORT]: '" + h + "'");
+                }
+            }
+            this.registry = registry.withInsecureHosts(java.util.Set.copyOf(hosts));
+            return this;
+        }
+
+        /**
+         * Reads registry credentials from {@code config.json} in this directory instead of
+         * {@code $DOCKER_CONFIG} or {@code ~/.docker}.
+         *
+         * @since 0.2
+         */
+        public Builder dockerConfigDir(Path dir) {
+            once("dockerConfigDir");
+            this.registry = registry.withDockerConfigDir(Objects.requireNonNull(dir, "dir"));
+            return this;
+        }
+
+        /**
+         * Looks for {@code docker-credential-<name>} helpers in these directories instead of those
+         * of {@code PATH}.
+         *
+         * @since 0.2
+         */
+        public Builder credentialHelperPath(List<Path> dirs) {
+            once("credentialHelperPath");
+            this.registry = registry.withHelperPath(dirs);
+            return this;
+        }
+
+        /**
+         * Retry policy for registry requests answered with 429 or 5xx or failing to connect: at most
+         * {@code attempts} tries, waiting {@code firstDelay} and doubling (default 4, 500 ms).
+         *
+         * @since 0.2
+         */
+        public Builder registryRetries(int attempts, java.time.Duration firstDelay) {
+            once("registryRetries");
+            this.registry = registry.withRetries(attempts, Objects.requireNonNull(firstDelay, "firstDelay"));
             return this;
         }
 

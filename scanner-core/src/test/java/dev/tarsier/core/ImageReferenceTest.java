@@ -41,4 +41,19 @@ class ImageReferenceTest {
         assertThrows(IllegalArgumentException.class, () -> ImageReference.parse(" "));
         assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("oci:"));
     }
+
+    @Test
+    void parse_registryPrefix_keepsTheReferenceAndItsTag_whileABareNameStaysAPath() {
+        ImageReference hub = ImageReference.parse("registry:alpine:3.19");
+        assertEquals(ImageReference.Transport.REGISTRY, hub.transport());
+        assertEquals("alpine:3.19", hub.location());
+        assertEquals(Optional.of("3.19"), hub.tag());
+        ImageReference local = ImageReference.parse("registry:127.0.0.1:5000/team/app");
+        assertEquals("127.0.0.1:5000/team/app", local.location());
+        assertEquals(Optional.of("latest"), local.tag());
+        assertEquals(Optional.empty(), ImageReference.parse("registry:ghcr.io/o/r@sha256:" + "a".repeat(64)).tag());
+        assertEquals(ImageReference.Transport.AUTO, ImageReference.parse("alpine:3.19").transport());
+        assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("registry:"));
+        assertThrows(IllegalArgumentException.class, () -> ImageReference.parse("registry:Bad/Name"));
+    }
 }

@@ -4,6 +4,13 @@
  * <ul>
  *   <li>{@link dev.tarsier.testkit.MemoryInput}, {@link dev.tarsier.testkit.RecordingSink} and
  *       {@link dev.tarsier.testkit.AnalyzerRunner}: run one analyzer on one in-memory file.</li>
+ *   <li>{@link dev.tarsier.testkit.AnalyzerTester}: run one analyzer over every selected file of
+ *       in-memory layers, checking the SPI contract on the way.</li>
+ *   <li>{@link dev.tarsier.testkit.PipelineRunner}: run the full scanner (found at run time on
+ *       the test class path) on a built image.</li>
+ *   <li>{@link dev.tarsier.testkit.AnalysisResult} and {@link dev.tarsier.testkit.PackageAssert}:
+ *       assertions on packages, locations, introducing layers and diagnostics whose failure
+ *       messages list what was found.</li>
  *   <li>{@link dev.tarsier.testkit.LayerBuilder}: a layer tar (files, directories, symlinks,
  *       hard links, whiteouts, opaque directories, PAX or GNU long names, and hostile entries:
  *       verbatim names, headers claiming more data than follows).</li>

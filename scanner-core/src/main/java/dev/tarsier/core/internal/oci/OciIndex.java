@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * Resolves an image in an OCI image layout (image-spec image-layout.md): {@code index.json} →
  * (tag selection by {@code org.opencontainers.image.ref.name}) → image index(es), where a platform
- * is chosen (image-index.md) → image manifest (manifest.md) → config (config.md).
+ * is chosen (image-index.md) → image manifest (manifest.md) → config (config.md). The same
+ * resolution from a root descriptor serves registries, whose manifests and blobs are fetched over
+ * HTTP through {@link Documents}.
  */
 public final class OciIndex {
 
@@ -40,7 +42,22 @@ public final class OciIndex {
     }
 
     /**
-     * Resolves the image.
+     * Where the resolver reads documents: a layout reads manifests and configs from {@code blobs/},
+     * a registry from its {@code manifests/} and {@code blobs/} endpoints.
+     */
+    public interface Documents {
+        /** The image index or image manifest with this digest. */
+        JsonNode manifest(String digest) throws ImageAccessException;
+
+        /** The image config with this digest. */
+        JsonNode config(String digest) throws ImageAccessException;
+
+        /** The key under which {@link dev.tarsier.core.internal.source.SeekableLayers} opens this layer blob. */
+        String layerKey(String digest) throws ImageAccessException;
+    }
+
+    /**
+     * Resolves the image of an OCI image layout.
      *
      * @param tag tag to select; empty takes the only image (or the one for {@code platform})
      * @param platform platform to choose in multi-platform indexes
@@ -64,32 +81,63 @@ public final class OciIndex {
                     ? source + ": no manifest tagged '" + tag.get() + "' in index.json (tags: " + tags + ")"
                     : source + ": index.json lists no manifest");
         }
-        List<Candidate> candidates = new ArrayList<>();
-        for (JsonNode d : roots) {
-            collect(blobs, source, d, candidates, 0);
-        }
-        Candidate chosen = choose(candidates, platform, source, blobs);
-        JsonNode manifest = Json.required(blobs, Json.blobPath(chosen.digest(), source), source);
-        String configDigest = manifest.path("config").path("digest").asText("");
-        if (configDigest.isEmpty()) {
-            throw new ImageAccessException(source + ": manifest " + chosen.digest() + " has no config");
-        }
-        ImageConfig config = ImageConfig.parse(Json.required(blobs, Json.blobPath(configDigest, source), source));
-        List<String> keys = new ArrayList<>();
-        List<Optional<String>> digests = new ArrayList<>();
-        for (JsonNode l : manifest.path("layers")) {
-            String digest = l.path("digest").asText("");
-            keys.add(Json.blobPath(digest, source));
-            digests.add(Optional.of(digest));
-        }
-        List<Diagnostic> diagnostics = new ArrayList<>();
-        List<Layer> layers = config.layers(keys.size(), digests, diagnostics);
         List<String> imageTags = new ArrayList<>();
         for (JsonNode d : roots) {
             if (!refName(d).isEmpty()) {
                 imageTags.add(refName(d));
             }
         }
+        Documents documents = new Documents() {
+            @Override
+            public JsonNode manifest(String digest) throws ImageAccessException {
+                return Json.required(blobs, Json.blobPath(digest, source), source);
+            }
+
+            @Override
+            public JsonNode config(String digest) throws ImageAccessException {
+                return manifest(digest);
+            }
+
+            @Override
+            public String layerKey(String digest) throws ImageAccessException {
+                return Json.blobPath(digest, source);
+            }
+        };
+        return resolve(documents, source, roots, imageTags, platform);
+    }
+
+    /**
+     * Resolves an image from root descriptors (each an image index or manifest, OCI or Docker v2
+     * schema 2): walks nested indexes, chooses the manifest for {@code platform}, reads its config.
+     *
+     * @param roots descriptors ({@code mediaType}, {@code digest}, optional {@code platform})
+     * @param imageTags tags reported for the image
+     */
+    public static ResolvedImage resolve(Documents documents, String source, List<JsonNode> roots, List<String> imageTags,
+                                        Platform platform) throws ImageAccessException {
+        List<Candidate> candidates = new ArrayList<>();
+        for (JsonNode d : roots) {
+            collect(documents, source, d, candidates, 0);
+        }
+        Candidate chosen = choose(candidates, platform, source);
+        JsonNode manifest = documents.manifest(chosen.digest());
+        if (manifest.path("schemaVersion").asInt(0) == 1) {
+            throw new ImageAccessException(source + ": Docker image manifest schema 1 is not supported");
+        }
+        String configDigest = manifest.path("config").path("digest").asText("");
+        if (configDigest.isEmpty()) {
+            throw new ImageAccessException(source + ": manifest " + chosen.digest() + " has no config");
+        }
+        ImageConfig config = ImageConfig.parse(documents.config(configDigest));
+        List<String> keys = new ArrayList<>();
+        List<Optional<String>> digests = new ArrayList<>();
+        for (JsonNode l : manifest.path("layers")) {
+            String digest = l.path("digest").asText("");
+            keys.add(documents.layerKey(digest));
+            digests.add(Optional.of(digest));
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Layer> layers = config.layers(keys.size(), digests, diagnostics);
         Image image = new Image(source, chosen.digest(),
                 config.platform().or(chosen::platform).map(Object::toString), imageTags, layers);
         return new ResolvedImage(image, keys, digests, diagnostics);
@@ -101,7 +149,7 @@ public final class OciIndex {
         return ref.isEmpty() ? annotations.path(CONTAINERD_NAME).asText("") : ref;
     }
 
-    private static void collect(BlobReader blobs, String source, JsonNode descriptor, List<Candidate> out, int depth)
+    private static void collect(Documents documents, String source, JsonNode descriptor, List<Candidate> out, int depth)
             throws ImageAccessException {
         String digest = descriptor.path("digest").asText("");
         if (digest.isEmpty()) {
@@ -110,7 +158,7 @@ public final class OciIndex {
         String mediaType = descriptor.path("mediaType").asText("");
         JsonNode doc = null;
         if (mediaType.isEmpty()) {
-            doc = Json.required(blobs, Json.blobPath(digest, source), source);
+            doc = documents.manifest(digest);
             mediaType = doc.path("mediaType").asText(doc.has("manifests") ? INDEX_TYPES.iterator().next() : "");
         }
         if (INDEX_TYPES.contains(mediaType)) {
@@ -118,10 +166,10 @@ public final class OciIndex {
                 throw new ImageAccessException(source + ": image indexes nested deeper than " + MAX_INDEX_DEPTH);
             }
             if (doc == null) {
-                doc = Json.required(blobs, Json.blobPath(digest, source), source);
+                doc = documents.manifest(digest);
             }
             for (JsonNode child : doc.path("manifests")) {
-                collect(blobs, source, child, out, depth + 1);
+                collect(documents, source, child, out, depth + 1);
             }
             return;
         }
@@ -135,7 +183,7 @@ public final class OciIndex {
         out.add(new Candidate(digest, platform));
     }
 
-    private static Candidate choose(List<Candidate> candidates, Platform platform, String source, BlobReader blobs)
+    private static Candidate choose(List<Candidate> candidates, Platform platform, String source)
             throws ImageAccessException {
         if (candidates.isEmpty()) {
             throw new ImageAccessException(source + ": the index holds no image manifest");

@@ -1,0 +1,457 @@
+package dev.tarsier.core.internal.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tarsier.core.internal.source.BlobReader;
+import dev.tarsier.core.internal.source.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLException;
+
+/**
+ * A client of the OCI distribution API (distribution-spec spec.md, "Pull") for one repository, on
+ * the JDK {@link HttpClient}.
+ *
+ * <ul>
+ * <li>Authentication: anonymous; HTTP Basic (RFC 7617) when the registry challenges with it; the
+ * Docker token flow (distribution's "Token Authentication Specification") when it challenges with
+ * {@code Bearer realm=...,service=...,scope=...}: a token is fetched from the realm (with the
+ * Basic credentials when there are any) and cached per scope until it expires.</li>
+ * <li>Redirects are followed here, not by the HTTP client, so that {@code Authorization} is sent
+ * only to the registry's own origin: a blob redirected to a storage host gets no credentials.</li>
+ * <li>429, 5xx and failed connections are retried with exponential backoff, honouring
+ * {@code Retry-After} (RFC 9110 section 10.2.3) up to a cap.</li>
+ * <li>TLS is verified unless the host was named insecure; an insecure host is tried over HTTPS
+ * without verification, then over plain HTTP, like the docker client does.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: layer blobs are opened from several threads at once.
+ */
+public final class RegistryClient {
+
+    /** Manifest media types offered in {@code Accept}, by preference. */
+    static final List<String> MANIFEST_TYPES = List.of(
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_ERROR_BODY = 64 << 10;
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
+    /** Tokens without {@code expires_in} last 60 s (token specification's default). */
+    private static final long DEFAULT_TOKEN_SECONDS = 60;
+
+    private final RegistryReference ref;
+    private final RegistrySettings settings;
+    private final Optional<Credentials> credentials;
+    private final HttpClient http;
+    private final URI base;
+    private final String scope;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private volatile Optional<Challenge> challenge;
+
+    private record Token(String value, Instant expires) {
+    }
+
+    private RegistryClient(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials,
+                           HttpClient http, URI base, Optional<Challenge> challenge) {
+        this.ref = ref;
+        this.settings = settings;
+        this.credentials = credentials;
+        this.http = http;
+        this.base = base;
+        this.scope = "repository:" + ref.repository() + ":pull";
+        this.challenge = challenge;
+    }
+
+    /**
+     * Connects to the registry: picks the scheme, and learns how it wants to be authenticated from
+     * {@code GET /v2/} (distribution-spec, "Determining support").
+     *
+     * @throws RegistryException when the registry cannot be reached
+     */
+    public static RegistryClient connect(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials)
+            throws IOException, InterruptedException {
+        String endpoint = ref.endpoint();
+        if (!settings.insecure(endpoint) && !settings.insecure(ref.registry())) {
+            HttpClient http = client(TlsContexts.verified(settings.caFile()));
+            URI base = URI.create("https://" + endpoint);
+            return ping(ref, settings, credentials, http, base);
+        }
+        HttpClient http = client(TlsContexts.unverified());
+        try {
+            return ping(ref, settings, credentials, http, URI.create("https://" + endpoint));
+        } catch (RegistryException e) {
+            if (e.status() != 0) {
+                throw e;
+            }
+            // the insecure host does not speak TLS: plain HTTP, as the user allowed
+            return ping(ref, settings, credentials, http, URI.create("http://" + endpoint));
+        }
+    }
+
+    private static HttpClient client(javax.net.ssl.SSLContext tls) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .sslContext(tls)
+                .build();
+    }
+
+    private static RegistryClient ping(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials,
+                                       HttpClient http, URI base) throws IOException, InterruptedException {
+        RegistryClient probe = new RegistryClient(ref, settings, credentials, http, base, Optional.empty());
+        HttpResponse<InputStream> response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false);
+        try (InputStream body = response.body()) {
+            body.readNBytes(MAX_ERROR_BODY);
+        }
+        Optional<Challenge> challenge = Optional.empty();
+        if (response.statusCode() == 401) {
+            challenge = preferred(response);
+        }
+        return new RegistryClient(ref, settings, credentials, http, base, challenge);
+    }
+
+    /** The registry's base URI ({@code https://host:port}). */
+    public URI base() {
+        return base;
+    }
+
+    /** A fetched manifest or index: its bytes, its digest and the {@code Content-Type} sent. */
+    public record Manifest(byte[] bytes, String digest, String contentType) {
+    }
+
+    /**
+     * Fetches a manifest by tag or digest with {@code Accept} for OCI and Docker v2 schema 2 types.
+     * A manifest fetched by digest is verified against it.
+     */
+    public Manifest manifest(String reference) throws IOException, InterruptedException {
+        URI uri = base.resolve("/v2/" + ref.repository() + "/manifests/" + reference);
+        HttpResponse<InputStream> response = send(uri, Map.of("Accept", String.join(", ", MANIFEST_TYPES)));
+        byte[] bytes = bounded(response, "manifest " + reference);
+        boolean byDigest = reference.contains(":");
+        if (byDigest) {
+            verify(reference, bytes, "manifest");
+        }
+        return new Manifest(bytes, byDigest ? reference : "sha256:" + sha256(bytes),
+                response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    /** Fetches a small blob (an image config) into memory, verifying its digest. */
+    public byte[] smallBlob(String digest) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = send(blobUri(digest), Map.of());
+        byte[] bytes = bounded(response, "blob " + digest);
+        verify(digest, bytes, "blob");
+        return bytes;
+    }
+
+    /**
+     * Opens a layer blob as a stream straight from the HTTP response (no temp file); the caller
+     * verifies its digest while reading and closes it.
+     */
+    public InputStream openBlob(String digest) throws IOException {
+        try {
+            return send(blobUri(digest), Map.of()).body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while opening blob " + digest);
+        }
+    }
+
+    private URI blobUri(String digest) throws RegistryException {
+        if (!digest.matches("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")) {
+            throw new RegistryException(where() + ": invalid blob digest '" + digest + "'", 0);
+        }
+        return base.resolve("/v2/" + ref.repository() + "/blobs/" + digest);
+    }
+
+    /** Sends a GET and returns a 200 response, or throws a one-line {@link RegistryException}. */
+    private HttpResponse<InputStream> send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = exchange(uri, "GET", headers, true);
+        if (response.statusCode() == 401 && authenticateFrom(response)) {
+            response = exchange(uri, "GET", headers, true);
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return response;
+        }
+        String detail = errorDetail(response);
+        String what = uri.getPath().contains("/manifests/") ? "manifest " + ref.manifestReference() : "blob";
+        String message = switch (status) {
+            case 401 -> where() + ": authentication required or refused (401)"
+                    + (credentials.isPresent() ? " for the configured credentials" : "; no credentials configured");
+            case 403 -> where() + ": access denied (403)";
+            case 404 -> where() + ": " + what + " not found (404): unknown repository, tag or digest";
+            default -> where() + ": registry answered HTTP " + status + " for " + what;
+        };
+        throw new RegistryException(message + detail, status);
+    }
+
+    /**
+     * One request with the retry policy and manual redirects. {@code Authorization} goes only to the
+     * registry's origin; the realm of a token service gets credentials separately.
+     */
+    private HttpResponse<InputStream> exchange(URI uri, String method, Map<String, String> headers, boolean authorize)
+            throws IOException, InterruptedException {
+        Duration delay = settings.backoff();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> response;
+            try {
+                response = followRedirects(uri, method, headers, authorize);
+            } catch (IOException e) {
+                if (e instanceof RegistryException || e instanceof InterruptedIOException
+                        || e instanceof SSLException || attempt >= settings.maxAttempts()) {
+                    throw e instanceof RegistryException r ? r : new RegistryException(where() + ": cannot reach "
+                            + uri.getScheme() + "://" + uri.getAuthority() + ": " + describe(e), e);
+                }
+                Thread.sleep(delay.toMillis());
+                delay = delay.multipliedBy(2);
+                continue;
+            }
+            int status = response.statusCode();
+            boolean retryable = status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+            if (!retryable || attempt >= settings.maxAttempts()) {
+                return response;
+            }
+            Duration wait = retryAfter(response).orElse(delay);
+            response.body().close();
+            Thread.sleep(wait.toMillis());
+            delay = delay.multipliedBy(2);
+        }
+    }
+
+    private HttpResponse<InputStream> followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize)
+            throws IOException, InterruptedException {
+        URI current = uri;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(RESPONSE_TIMEOUT)
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            headers.forEach(request::header);
+            if (authorize && sameOrigin(current)) {
+                authorization().ifPresent(a -> request.header("Authorization", a));
+            }
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return response;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            response.body().close();
+            if (location.isEmpty()) {
+                throw new RegistryException(where() + ": redirect (" + status + ") without Location", status);
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new RegistryException(where() + ": more than " + MAX_REDIRECTS + " redirects", status);
+            }
+            URI next = current.resolve(location.get());
+            if (!"https".equals(next.getScheme()) && !"http".equals(next.getScheme())) {
+                throw new RegistryException(where() + ": redirect to unsupported scheme " + next.getScheme(), status);
+            }
+            if ("http".equals(next.getScheme()) && "https".equals(current.getScheme())
+                    && !settings.insecure(next.getAuthority())) {
+                throw new RegistryException(where() + ": refusing a redirect from HTTPS to plain HTTP ("
+                        + next.getAuthority() + ")", status);
+            }
+            current = next;
+        }
+    }
+
+    private boolean sameOrigin(URI uri) {
+        return uri.getScheme().equalsIgnoreCase(base.getScheme())
+                && uri.getHost().equalsIgnoreCase(base.getHost())
+                && port(uri) == port(base);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** The header for the current challenge: a cached token, Basic credentials, or nothing. */
+    private Optional<String> authorization() throws IOException, InterruptedException {
+        Optional<Challenge> c = challenge;
+        if (c.isEmpty()) {
+            return Optional.empty();
+        }
+        if (c.get().scheme().equals("basic")) {
+            return credentials.map(Credentials::basicHeader);
+        }
+        String wanted = scope;
+        Token token = tokens.get(wanted);
+        if (token == null || Instant.now().isAfter(token.expires())) {
+            token = fetchToken(c.get(), wanted);
+            tokens.put(wanted, token);
+        }
+        return Optional.of("Bearer " + token.value());
+    }
+
+    /**
+     * Records the challenge of a 401 and says whether one more try can help: always for Bearer (a
+     * fresh token is fetched; the cached one may have expired or been revoked), for Basic only when
+     * credentials exist and were not sent yet. {@link #send} retries at most once per request.
+     */
+    private boolean authenticateFrom(HttpResponse<InputStream> response) throws IOException {
+        response.body().close();
+        Optional<Challenge> next = preferred(response);
+        if (next.isEmpty()) {
+            return false;
+        }
+        boolean basicSent = challenge.map(c -> c.scheme().equals("basic")).orElse(false);
+        challenge = next;
+        if (next.get().scheme().equals("basic")) {
+            return credentials.isPresent() && !basicSent;
+        }
+        tokens.remove(scope);
+        return true;
+    }
+
+    private static Optional<Challenge> preferred(HttpResponse<?> response) {
+        Optional<Challenge> basic = Optional.empty();
+        for (String header : response.headers().allValues("WWW-Authenticate")) {
+            for (Challenge c : Challenge.parse(header)) {
+                if (c.scheme().equals("bearer") && c.param("realm").isPresent()) {
+                    return Optional.of(c);
+                }
+                if (c.scheme().equals("basic") && basic.isEmpty()) {
+                    basic = Optional.of(c);
+                }
+            }
+        }
+        return basic;
+    }
+
+    /**
+     * Token specification, "Requesting a Token": {@code GET realm?service=..&scope=..}, with Basic
+     * credentials when configured; the answer holds {@code token} (or OAuth2's
+     * {@code access_token}) and optionally {@code expires_in}.
+     */
+    private Token fetchToken(Challenge c, String wantedScope) throws IOException, InterruptedException {
+        String realm = c.param("realm").orElseThrow();
+        StringBuilder query = new StringBuilder();
+        c.param("service").ifPresent(s -> query.append("service=").append(encode(s)));
+        query.append(query.length() > 0 ? "&" : "").append("scope=").append(encode(wantedScope));
+        URI uri;
+        try {
+            uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(where() + ": invalid token realm in WWW-Authenticate", 401);
+        }
+        if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && settings.insecure(uri.getAuthority()))) {
+            throw new RegistryException(where() + ": token realm " + uri.getScheme() + "://" + uri.getAuthority()
+                    + " is not HTTPS and not an insecure registry", 401);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET();
+        credentials.ifPresent(cr -> request.header("Authorization", cr.basicHeader()));
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            String detail = errorDetail(response);
+            throw new RegistryException(where() + ": token service " + uri.getAuthority() + " refused access ("
+                    + response.statusCode() + ")" + (credentials.isPresent() ? "" : "; no credentials configured")
+                    + detail, response.statusCode() == 403 ? 403 : 401);
+        }
+        JsonNode json;
+        try (InputStream body = response.body()) {
+            json = Json.MAPPER.readTree(body.readNBytes(MAX_ERROR_BODY));
+        }
+        String value = json.path("token").asText(json.path("access_token").asText(""));
+        if (value.isEmpty()) {
+            throw new RegistryException(where() + ": token service " + uri.getAuthority() + " returned no token", 401);
+        }
+        long seconds = json.path("expires_in").asLong(DEFAULT_TOKEN_SECONDS);
+        // renew a little early so a token does not expire between check and use
+        return new Token(value, Instant.now().plusSeconds(Math.max(1, seconds - 5)));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After");
+        if (value.isEmpty() || !value.get().strip().matches("\\d{1,6}")) {
+            return Optional.empty();
+        }
+        Duration d = Duration.ofSeconds(Long.parseLong(value.get().strip()));
+        return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
+    }
+
+    private byte[] bounded(HttpResponse<InputStream> response, String what) throws IOException {
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readNBytes(BlobReader.MAX_METADATA + 1);
+            if (bytes.length > BlobReader.MAX_METADATA) {
+                throw new RegistryException(where() + ": " + what + " is larger than " + BlobReader.MAX_METADATA
+                        + " bytes", 0);
+            }
+            return bytes;
+        }
+    }
+
+    private void verify(String digest, byte[] bytes, String what) throws RegistryException {
+        if (!digest.startsWith("sha256:")) {
+            throw new RegistryException(where() + ": unsupported digest algorithm in " + digest, 0);
+        }
+        String actual = "sha256:" + sha256(bytes);
+        if (!actual.equals(digest)) {
+            throw new RegistryException(where() + ": " + what + " digest mismatch: expected " + digest + ", got " + actual, 0);
+        }
+    }
+
+    /** The registry's error document (distribution-spec "Error Codes"), as {@code : CODE message}. */
+    private static String errorDetail(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readNBytes(MAX_ERROR_BODY);
+            JsonNode first = Json.MAPPER.readTree(bytes).path("errors").path(0);
+            String code = first.path("code").asText("");
+            String message = first.path("message").asText("");
+            if (code.isEmpty()) {
+                return "";
+            }
+            String text = (" " + code + (message.isEmpty() ? "" : " " + message)).replaceAll("[\\r\\n\\t]+", " ");
+            return ":" + (text.length() > 200 ? text.substring(0, 200) : text);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private String where() {
+        return ref.registry() + "/" + ref.repository();
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RegistryClient[" + base + "/" + ref.repository() + "]";
+    }
+}

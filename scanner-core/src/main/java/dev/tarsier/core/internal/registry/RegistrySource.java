@@ -1,0 +1,139 @@
+package dev.tarsier.core.internal.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.tarsier.core.ImageAccessException;
+import dev.tarsier.core.internal.oci.OciIndex;
+import dev.tarsier.core.internal.source.ImageSource;
+import dev.tarsier.core.internal.source.Json;
+import dev.tarsier.core.internal.source.Platform;
+import dev.tarsier.core.internal.source.ResolvedImage;
+import dev.tarsier.core.internal.source.ScannedImage;
+import dev.tarsier.core.internal.source.SeekableLayers;
+import dev.tarsier.core.internal.walk.LayerReader;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An image in a registry. The manifest (or index) is fetched by tag or digest, resolved with the
+ * same {@link OciIndex} path as a layout, and each layer blob streams from its HTTP response
+ * straight into the walker, layers in parallel on the scanner's executor. Nothing touches the disk.
+ *
+ * <p>Digests: manifests fetched by digest and the config are verified before use (a mismatch makes
+ * the image unreadable: {@link ImageAccessException}). Layer blobs are verified while streaming by
+ * {@link LayerReader}; since a blob is analysed as it arrives, a mismatch is known only at its end
+ * and is reported as an ERROR diagnostic on that layer, like for every other source.
+ */
+public final class RegistrySource implements ImageSource {
+
+    private final RegistryReference ref;
+    private final String source;
+    private final Platform platform;
+    private final RegistrySettings settings;
+
+    /**
+     * @param location the reference after {@code registry:} ({@code HOST[:PORT]/REPO[:TAG|@DIGEST]})
+     * @param source the reference as written, for messages and the report
+     * @throws ImageAccessException when the reference is not valid
+     */
+    public RegistrySource(String location, String source, Platform platform, RegistrySettings settings)
+            throws ImageAccessException {
+        try {
+            this.ref = RegistryReference.parse(location);
+        } catch (IllegalArgumentException e) {
+            throw new ImageAccessException(source + ": " + e.getMessage(), e);
+        }
+        this.source = source;
+        this.platform = platform;
+        this.settings = settings;
+    }
+
+    @Override
+    public ScannedImage read(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+        RegistryClient client;
+        RegistryClient.Manifest root;
+        try {
+            Optional<Credentials> credentials = DockerCredentials.load(settings).lookup(ref.registry());
+            client = RegistryClient.connect(ref, settings, credentials);
+            root = client.manifest(ref.manifestReference());
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": " + e.getMessage(), e);
+        }
+        Map<String, JsonNode> manifests = new ConcurrentHashMap<>();
+        JsonNode rootDoc = Json.parse(root.bytes(), "manifest " + ref.manifestReference(), source);
+        manifests.put(root.digest(), rootDoc);
+        ObjectNode descriptor = Json.MAPPER.createObjectNode();
+        descriptor.put("digest", root.digest());
+        descriptor.put("mediaType", mediaType(rootDoc, root.contentType()));
+        RegistryClient fetcher = client;
+        OciIndex.Documents documents = new OciIndex.Documents() {
+            @Override
+            public JsonNode manifest(String digest) throws ImageAccessException {
+                JsonNode cached = manifests.get(digest);
+                if (cached != null) {
+                    return cached;
+                }
+                try {
+                    JsonNode doc = Json.parse(fetcher.manifest(digest).bytes(), "manifest " + digest, source);
+                    manifests.put(digest, doc);
+                    return doc;
+                } catch (IOException e) {
+                    throw new ImageAccessException(source + ": " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ImageAccessException(source + ": interrupted", e);
+                }
+            }
+
+            @Override
+            public JsonNode config(String digest) throws ImageAccessException {
+                try {
+                    return Json.parse(fetcher.smallBlob(digest), "config " + digest, source);
+                } catch (IOException e) {
+                    throw new ImageAccessException(source + ": " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ImageAccessException(source + ": interrupted", e);
+                }
+            }
+
+            @Override
+            public String layerKey(String digest) {
+                return digest;
+            }
+        };
+        ResolvedImage resolved = OciIndex.resolve(documents, source, List.of(descriptor),
+                ref.tag().map(List::of).orElse(List.of()), platform);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return SeekableLayers.read(resolved, client::openBlob, reader, executor);
+    }
+
+    /**
+     * The document's own {@code mediaType} (required in OCI and Docker v2 schema 2 manifests),
+     * else the response's {@code Content-Type}; an untyped document with {@code manifests} is an index.
+     */
+    private static String mediaType(JsonNode doc, String contentType) {
+        String declared = doc.path("mediaType").asText("");
+        if (!declared.isEmpty()) {
+            return declared;
+        }
+        String header = contentType.split(";", 2)[0].strip();
+        if (RegistryClient.MANIFEST_TYPES.contains(header)) {
+            return header;
+        }
+        return doc.has("manifests") ? RegistryClient.MANIFEST_TYPES.get(0) : RegistryClient.MANIFEST_TYPES.get(1);
+    }
+
+    @Override
+    public void close() {
+        // the HTTP client holds no resource that outlives its last request
+    }
+}
