@@ -2,14 +2,12 @@ package dev.tarsier.cli;
 
 import dev.tarsier.api.Inventory;
 import dev.tarsier.core.ImageAccessException;
-import dev.tarsier.core.ImageReference;
-import dev.tarsier.core.ImageScanner;
 import dev.tarsier.core.JsonReport;
 import dev.tarsier.core.TableReport;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -29,33 +27,21 @@ final class InventoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGE",
-            description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, or a bare PATH")
-    String image;
+    @Mixin
+    ImageOptions imageOptions;
 
     @Option(names = "--format", defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--platform", description = "os/arch[/variant] to pick from multi-platform images (default linux/amd64)")
-    String platform;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        ImageReference reference;
-        ImageScanner.Builder builder = ImageScanner.builder();
+        Inventory inventory;
         try {
-            reference = ImageReference.parse(image);
-            if (platform != null) {
-                builder.platform(platform);
-            }
-        } catch (IllegalArgumentException e) {
+            inventory = imageOptions.inventory();
+        } catch (ImageOptions.UsageException e) {
             err.println("tarsier: " + e.getMessage());
             return Main.USAGE;
-        }
-        Inventory inventory;
-        try (ImageScanner scanner = builder.build()) {
-            inventory = scanner.inventory(reference);
         } catch (ImageAccessException e) {
             err.println("tarsier: cannot read image: " + e.getMessage());
             return Main.USAGE;

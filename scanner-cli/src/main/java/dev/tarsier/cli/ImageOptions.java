@@ -1,0 +1,77 @@
+package dev.tarsier.cli;
+
+import dev.tarsier.api.Inventory;
+import dev.tarsier.core.ImageAccessException;
+import dev.tarsier.core.ImageReference;
+import dev.tarsier.core.ImageScanner;
+import dev.tarsier.core.PluginLoader;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+
+/** The image argument and scanner options shared by {@code inventory} and {@code scan}. */
+final class ImageOptions {
+
+    /** An image reference or a configuration error, reported as one line with exit code 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "IMAGE",
+            description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, or a bare PATH")
+    String image;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "platform to pick from multi-platform images (default linux/amd64)")
+    String platform;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = "directory of extra analyzer jars, discovered with ServiceLoader like the built-in ones")
+    Path plugins;
+
+    /**
+     * Scans the image with a scanner configured from these options.
+     *
+     * @throws UsageException for a bad reference or option
+     * @throws ImageAccessException when the image cannot be opened
+     */
+    Inventory inventory() throws UsageException, ImageAccessException, InterruptedException {
+        ImageReference reference;
+        ImageScanner.Builder builder = ImageScanner.builder();
+        URLClassLoader pluginLoader = null;
+        try {
+            reference = ImageReference.parse(image);
+            if (platform != null) {
+                builder.platform(platform);
+            }
+            if (plugins != null) {
+                pluginLoader = PluginLoader.open(plugins);
+                builder.classLoader(pluginLoader);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UsageException("cannot load plugins from " + plugins + ": " + e.getMessage(), e);
+        }
+        try (ImageScanner scanner = builder.build()) {
+            return scanner.inventory(reference);
+        } finally {
+            if (pluginLoader != null) {
+                try {
+                    pluginLoader.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+}
