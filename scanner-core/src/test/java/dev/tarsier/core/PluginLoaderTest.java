@@ -6,6 +6,7 @@ import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.testkit.AnalysisResult;
 import dev.tarsier.testkit.ImageBuilder;
 import dev.tarsier.testkit.LayerBuilder;
+import dev.tarsier.testkit.PluginJarBuilder;
 import dev.tarsier.testkit.PipelineRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,82 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PluginLoaderTest {
 
-    private static final String PLUGIN_CLASS = "example.plugin.MarkerAnalyzer";
-
-    /** Reports "name version" from files called plugin-marker.txt. */
-    private static final String PLUGIN_SOURCE = """
-            package example.plugin;
-
-            import com.github.packageurl.MalformedPackageURLException;
-            import com.github.packageurl.PackageURL;
-            import dev.tarsier.api.Package;
-            import dev.tarsier.api.spi.Analyzer;
-            import dev.tarsier.api.spi.AnalyzerInput;
-            import dev.tarsier.api.spi.FileSelector;
-            import dev.tarsier.api.spi.ResultSink;
-            import java.io.IOException;
-            import java.nio.charset.StandardCharsets;
-
-            public final class MarkerAnalyzer implements Analyzer {
-                public String id() { return "plugin.marker"; }
-                public int version() { return 1; }
-                public FileSelector selector() {
-                    return FileSelector.builder().fileNames("plugin-marker.txt").maxFileSize(1024).build();
-                }
-                public void analyze(AnalyzerInput input, ResultSink sink) throws IOException {
-                    String[] words = new String(input.stream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
-                    if (words.length != 2) {
-                        sink.warn("expected 'name version'");
-                        return;
-                    }
-                    try {
-                        sink.addPackage(Package.builder("generic", words[0], words[1])
-                                .purl(new PackageURL("generic", null, words[0], words[1], null, null))
-                                .location(input.location()).build());
-                    } catch (MalformedPackageURLException e) {
-                        sink.warn("bad name: " + e.getMessage());
-                    }
-                }
-            }
-            """;
-
     @TempDir
     Path tmp;
 
-    private static Path codeSource(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    /** Compiles the plugin against scanner-api and packs it with its service file into {@code jar}. */
     private Path buildPluginJar(Path jar, String servicesFile) throws Exception {
-        Path src = Files.createDirectories(tmp.resolve("src/example/plugin"));
-        Files.writeString(src.resolve("MarkerAnalyzer.java"), PLUGIN_SOURCE);
-        Path classes = Files.createDirectories(tmp.resolve("classes"));
-        // java.util.spi.ToolProvider rather than javax.tools: this test is compiled into the
-        // dev.tarsier.core module, which does not read java.compiler.
-        ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
-        assertNotNull(javac, "tests run on a JDK");
-        String classPath = codeSource(Analyzer.class) + java.io.File.pathSeparator + codeSource(PackageURL.class);
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc;
-        try (PrintWriter err = new PrintWriter(errors, true, StandardCharsets.UTF_8)) {
-            rc = javac.run(err, err, "--release", "17", "-cp", classPath, "-d", classes.toString(),
-                    src.resolve("MarkerAnalyzer.java").toString());
-        }
-        assertEquals(0, rc, errors.toString(StandardCharsets.UTF_8));
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
-            try (Stream<Path> files = Files.walk(classes)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    jarOut.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                    jarOut.write(Files.readAllBytes(f));
-                    jarOut.closeEntry();
-                }
-            }
-            jarOut.putNextEntry(new JarEntry("META-INF/services/" + Analyzer.class.getName()));
-            jarOut.write(servicesFile.getBytes(StandardCharsets.UTF_8));
-            jarOut.closeEntry();
-        }
-        return jar;
+        return PluginJarBuilder.build(Files.createTempDirectory(tmp, "plugin"), jar, servicesFile);
     }
 
     private static ImageBuilder imageWithMarker() {
@@ -126,7 +56,7 @@ class PluginLoaderTest {
     @Test
     void open_directoryWithAnAnalyzerJar_makesTheScannerDiscoverIt() throws Exception {
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        buildPluginJar(plugins.resolve("marker-plugin.jar"), PLUGIN_CLASS + "\n");
+        buildPluginJar(plugins.resolve("marker-plugin.jar"), PluginJarBuilder.PLUGIN_CLASS + "\n");
 
         try (URLClassLoader loader = PluginLoader.open(plugins)) {
             try (ImageScanner scanner = ImageScanner.builder().classLoader(loader).build()) {
@@ -153,7 +83,7 @@ class PluginLoaderTest {
     @Test
     void open_pluginNamingAMissingClass_becomesADiagnosticNotACrash() throws Exception {
         Path plugins = Files.createDirectories(tmp.resolve("plugins"));
-        buildPluginJar(plugins.resolve("broken.jar"), "example.plugin.DoesNotExist\n" + PLUGIN_CLASS + "\n");
+        buildPluginJar(plugins.resolve("broken.jar"), "example.plugin.DoesNotExist\n" + PluginJarBuilder.PLUGIN_CLASS + "\n");
 
         try (URLClassLoader loader = PluginLoader.open(plugins)) {
             AnalysisResult result = PipelineRunner.discovering(loader).run(imageWithMarker());
