@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -77,6 +79,23 @@ class RpmSqliteTest {
         assertEquals(402, many.files().size());
         assertTrue(many.files().contains("usr/share/tarsier-many-files/a-rather-long-directory-name-to-grow-the-header"
                 + "/file-with-a-long-name-400.txt"));
+    }
+
+    @Test
+    void analyze_rpmMadeSqliteDatabase_equalsWhatRpmQaListedWhenItWasMade() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, PATH, resource("rpmdb.sqlite"));
+        Set<String> actual = new TreeSet<>();
+        for (Package p : sink.packages()) {
+            String evr = p.version();
+            String epoch = evr.contains(":") ? evr.substring(0, evr.indexOf(':')) : "(none)";
+            String vr = evr.substring(evr.indexOf(':') + 1);
+            actual.add(String.join("\t", epoch, p.name(), vr.substring(0, vr.lastIndexOf('-')),
+                    vr.substring(vr.lastIndexOf('-') + 1), p.property("arch").orElseThrow(),
+                    p.effectiveSourceName() + "-" + vr + ".src.rpm"));
+        }
+        Set<String> expected = new TreeSet<>(List.of(
+                new String(resource("expected.rpm-qa.tsv"), StandardCharsets.UTF_8).strip().split("\n")));
+        assertEquals(expected, actual);
     }
 
     @Test
