@@ -180,6 +180,16 @@ class PythonPackageAnalyzerTest {
     }
 
     @Test
+    void analyze_hostileHugeName_isHandledWithoutOverflow() {
+        String name = "a-".repeat(300_000) + "b";
+        RecordingSink sink = AnalyzerRunner.run(ANALYZER, SITE + "x-1.0.dist-info/METADATA",
+                "Name: " + name + "\nVersion: 1.0\n");
+
+        assertEquals(List.of(), sink.diagnostics());
+        assertEquals(name, sink.packages().get(0).name());
+    }
+
+    @Test
     void analyze_longDescriptionBody_isNotRead() throws java.io.IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(Metadata.REQUESTS.getBytes(StandardCharsets.UTF_8));
