@@ -68,6 +68,7 @@ record CoreMetadata(Map<String, List<String>> fields, List<String> problems) {
         StringBuilder currentValue = null;
         int lineNumber = 0;
         boolean ended = false;
+        boolean cutBeforeField = false;
         String line;
         while ((line = reader.readLine()) != null) {
             lineNumber++;
@@ -89,6 +90,11 @@ record CoreMetadata(Map<String, List<String>> fields, List<String> problems) {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
+                if (capped.exceeded() && !reader.ready()) {
+                    // The last line, cut by the cap: the field before it is complete.
+                    cutBeforeField = true;
+                    break;
+                }
                 // The email parser treats such a line as the start of the body; so do we.
                 problems.add("line " + lineNumber + " is not a 'Name: value' field; headers end there");
                 ended = true;
@@ -100,11 +106,13 @@ record CoreMetadata(Map<String, List<String>> fields, List<String> problems) {
             currentName = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             currentValue = new StringBuilder(line.substring(colon + 1).strip());
         }
-        if (capped.exceeded() && !ended) {
-            // The last field may be cut short: drop it rather than report a truncated value.
+        boolean cut = capped.exceeded() && !ended;
+        if (cut) {
             problems.add("headers exceed " + maxHeaderBytes + " bytes; fields after line "
                     + Math.max(0, lineNumber - 1) + " ignored");
-        } else if (currentName != null) {
+        }
+        // A field whose last line the cap cut short is dropped rather than reported truncated.
+        if (currentName != null && (!cut || cutBeforeField)) {
             add(fields, currentName, currentValue);
         }
         return new CoreMetadata(fields, problems);

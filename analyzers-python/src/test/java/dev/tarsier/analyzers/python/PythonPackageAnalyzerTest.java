@@ -180,6 +180,30 @@ class PythonPackageAnalyzerTest {
     }
 
     @Test
+    void analyze_hostileHugeName_isHandledWithoutOverflow() {
+        String name = "a-".repeat(300_000) + "b";
+        RecordingSink sink = AnalyzerRunner.run(ANALYZER, SITE + "x-1.0.dist-info/METADATA",
+                "Name: " + name + "\nVersion: 1.0\n");
+
+        assertEquals(List.of(), sink.diagnostics());
+        assertEquals(name, sink.packages().get(0).name());
+    }
+
+    @Test
+    void analyze_capCutsALineThatIsNoField_keepsTheFieldBeforeIt() {
+        byte[] filler = new byte[PythonPackageAnalyzer.MAX_HEADER_BYTES];
+        java.util.Arrays.fill(filler, (byte) 'x');
+        byte[] head = "Name: cut\nVersion: 2.0\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] content = java.util.Arrays.copyOf(head, head.length + filler.length);
+        System.arraycopy(filler, 0, content, head.length, filler.length);
+
+        RecordingSink sink = AnalyzerRunner.run(ANALYZER, SITE + "cut-2.0.dist-info/METADATA", content);
+
+        assertEquals(List.of("cut@2.0"), sink.nameVersions());
+        assertEquals(List.of("headers exceed 1048576 bytes; fields after line 2 ignored"), messages(sink));
+    }
+
+    @Test
     void analyze_longDescriptionBody_isNotRead() throws java.io.IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(Metadata.REQUESTS.getBytes(StandardCharsets.UTF_8));

@@ -5,7 +5,6 @@ import dev.tarsier.api.spi.VersionScheme;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -51,21 +50,6 @@ public final class Pep440VersionScheme implements VersionScheme {
     /** The OSV ecosystem whose ranges use this ordering. */
     public static final String ECOSYSTEM = "PyPI";
 
-    /*
-     * The grammar of the specification's "Appendix B: Parsing version strings with regular
-     * expressions", with named groups for the parts the ordering needs. Matched case-insensitively
-     * against the stripped text.
-     */
-    private static final Pattern GRAMMAR = Pattern.compile(
-            "v?"
-            + "(?:(?<epoch>[0-9]+)!)?"
-            + "(?<release>[0-9]+(?:\\.[0-9]+)*)"
-            + "(?:[-_.]?(?<preLabel>alpha|a|beta|b|preview|pre|rc|c)[-_.]?(?<preNumber>[0-9]+)?)?"
-            + "(?:-(?<postImplicit>[0-9]+)|[-_.]?(?<postLabel>post|rev|r)[-_.]?(?<postNumber>[0-9]+)?)?"
-            + "(?:[-_.]?(?<devLabel>dev)[-_.]?(?<devNumber>[0-9]+)?)?"
-            + "(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?",
-            Pattern.CASE_INSENSITIVE);
-
     private static final Pattern LOCAL_SEPARATOR = Pattern.compile("[-_.]");
 
     /** Creates the scheme; stateless, as the service loader needs it. */
@@ -98,40 +82,33 @@ public final class Pep440VersionScheme implements VersionScheme {
         if (stripped.isEmpty()) {
             throw new InvalidVersionException(ID, text, "empty");
         }
-        Matcher m = GRAMMAR.matcher(stripped);
-        if (!m.matches()) {
+        Pep440Parser m = Pep440Parser.parse(stripped);
+        if (m == null) {
             throw new InvalidVersionException(ID, text, "not a PEP 440 version");
         }
-        String epoch = m.group("epoch") == null ? "0" : canonicalNumber(m.group("epoch"));
-        String[] release = m.group("release").split("\\.");
+        String epoch = canonicalNumber(m.epoch);
+        String[] release = new String[m.release.size()];
         for (int i = 0; i < release.length; i++) {
-            release[i] = canonicalNumber(release[i]);
+            release[i] = canonicalNumber(m.release.get(i));
         }
 
         int preRank;
         String preNumber = "0";
-        if (m.group("preLabel") != null) {
-            preRank = preRank(m.group("preLabel").toLowerCase(Locale.ROOT));
-            preNumber = numberOrZero(m.group("preNumber"));
-        } else if (m.group("postImplicit") == null && m.group("postLabel") == null
-                && m.group("devLabel") != null) {
+        if (m.preLabel != null) {
+            preRank = preRank(m.preLabel.toLowerCase(Locale.ROOT));
+            preNumber = numberOrZero(m.preNumber);
+        } else if (m.post == null && m.dev != null) {
             // "1.0.dev1" sorts before "1.0a1": a developmental release of the release itself.
             preRank = Pep440Version.PRE_DEV_ONLY;
         } else {
             preRank = Pep440Version.PRE_NONE;
         }
-
-        String post = null;
-        if (m.group("postImplicit") != null) {
-            post = canonicalNumber(m.group("postImplicit"));
-        } else if (m.group("postLabel") != null) {
-            post = numberOrZero(m.group("postNumber"));
-        }
-        String dev = m.group("devLabel") == null ? null : numberOrZero(m.group("devNumber"));
+        String post = m.post == null ? null : canonicalNumber(m.post);
+        String dev = m.dev == null ? null : canonicalNumber(m.dev);
 
         String[] local = null;
-        if (m.group("local") != null) {
-            local = LOCAL_SEPARATOR.split(m.group("local").toLowerCase(Locale.ROOT));
+        if (m.local != null) {
+            local = LOCAL_SEPARATOR.split(m.local.toLowerCase(Locale.ROOT));
             for (int i = 0; i < local.length; i++) {
                 if (Pep440Version.isDigits(local[i])) {
                     local[i] = canonicalNumber(local[i]);

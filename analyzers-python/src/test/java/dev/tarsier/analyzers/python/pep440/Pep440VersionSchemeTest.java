@@ -7,12 +7,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PEP 440 ordering on vectors written from the specification ("Version specifiers"). */
@@ -35,7 +37,7 @@ class Pep440VersionSchemeTest {
         "1.0a1 < 1.0b1", "1.0b1 < 1.0rc1", "1.0rc1 < 1.0", "1.0a2 < 1.0a10", "1.0c1 = 1.0rc1",
         "1.0alpha1 = 1.0a1", "1.0beta2 = 1.0b2", "1.0pre1 = 1.0rc1", "1.0preview1 = 1.0rc1",
         "1.0a = 1.0a0", "1.0-a1 = 1.0a1", "1.0.a.1 = 1.0a1", "1.0_b_2 = 1.0b2", "1.0RC1 = 1.0rc1",
-        "1.0rc1 > 0.9.post9",
+        "1.0rc1 > 0.9.post9", "1.0a.post1 = 1.0a0.post1", "1.0-rc-1-1 = 1.0rc1.post1",
         // Post-releases: after the final release, before the next one; implicit number and "-N".
         "1.0 < 1.0.post0", "1.0-1 = 1.0.post1", "1.0post1 = 1.0.post1", "1.0.rev1 = 1.0.post1",
         "1.0-r1 = 1.0.post1", "1.0.post = 1.0.post0", "1.0.post1 < 1.0.1", "1.0.post2 < 1.0.post10",
@@ -104,6 +106,19 @@ class Pep440VersionSchemeTest {
         InvalidVersionException e = assertThrows(InvalidVersionException.class, () -> SCHEME.parse(text));
         assertEquals(Pep440VersionScheme.ID, e.scheme());
         assertEquals(text, e.version());
+    }
+
+    @Test
+    void parse_hostileLongInputs_answerInLinearTimeWithoutStackOverflow() {
+        String manySegments = "1" + ".0".repeat(200_000) + ".1";
+        String longLocal = "1.0+" + "a.".repeat(100_000) + "b";
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertEquals(">", symbol(SCHEME.compare(manySegments, "1.0")));
+            assertEquals(">", symbol(SCHEME.compare(longLocal, "1.0+a")));
+            assertThrows(InvalidVersionException.class, () -> SCHEME.parse(longLocal + "!"));
+            assertThrows(InvalidVersionException.class, () -> SCHEME.parse("1.0" + "-".repeat(100_000) + "x"));
+            assertThrows(InvalidVersionException.class, () -> SCHEME.parse("1.0" + ".dev".repeat(50_000)));
+        });
     }
 
     @Test
