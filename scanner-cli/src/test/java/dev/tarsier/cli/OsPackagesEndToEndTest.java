@@ -69,4 +69,25 @@ class OsPackagesEndToEndTest {
         }
         assertEquals(List.of("curl#0", "libcurl4#0", "libssl3#0", "zlib1g#0"), debs.stream().sorted().toList());
     }
+
+    @Test
+    void inventory_rpmSqliteWithWal_includesPackagesCommittedOnlyInTheLog(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path fixtures = Path.of("../analyzers-os/src/test/resources/fixtures/rpm/wal");
+        Path image = tmp.resolve("rpm.tar");
+        new dev.tarsier.testkit.ImageBuilder().layer(new dev.tarsier.testkit.LayerBuilder()
+                        .file("etc/os-release", "ID=fedora\nVERSION_ID=39\n")
+                        .file("usr/lib/sysimage/rpm/rpmdb.sqlite-wal", Files.readAllBytes(fixtures.resolve("rpmdb.sqlite-wal")))
+                        .file("usr/lib/sysimage/rpm/rpmdb.sqlite", Files.readAllBytes(fixtures.resolve("rpmdb.sqlite"))))
+                .writeOciArchive(image);
+        CliRun run = CliRun.of("inventory", image.toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode report = JSON.readTree(run.out());
+        List<String> names = new ArrayList<>();
+        for (JsonNode p : report.path("packages")) {
+            names.add(p.path("name").asText() + "@" + p.path("version").asText());
+        }
+        assertTrue(names.contains("tarsier-wal-only@7.0-1"), names.toString());
+        assertEquals(0, report.path("warnings").size(), report.path("warnings").toString());
+    }
 }

@@ -5,7 +5,10 @@ import dev.tarsier.api.spi.AnalyzerInput;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** An {@link AnalyzerInput} backed by bytes in memory. */
 public final class MemoryInput implements AnalyzerInput {
@@ -13,13 +16,35 @@ public final class MemoryInput implements AnalyzerInput {
     private final byte[] content;
     private final int mode;
     private final int layer;
+    private final Map<String, byte[]> companions;
     private boolean opened;
 
     public MemoryInput(String path, byte[] content, int mode, int layer) {
+        this(path, content, mode, layer, Map.of());
+    }
+
+    private MemoryInput(String path, byte[] content, int mode, int layer, Map<String, byte[]> companions) {
         this.path = Objects.requireNonNull(path, "path");
         this.content = content.clone();
         this.mode = mode;
         this.layer = layer;
+        this.companions = Map.copyOf(companions);
+    }
+
+    /**
+     * This input with a companion file {@code path() + suffix} (see
+     * {@link dev.tarsier.api.spi.Analyzer#companionSuffixes()}).
+     */
+    public MemoryInput withCompanion(String suffix, byte[] companionContent) {
+        Map<String, byte[]> more = new HashMap<>(companions);
+        more.put(suffix, companionContent.clone());
+        return new MemoryInput(path, content, mode, layer, more);
+    }
+
+    @Override
+    public Optional<InputStream> companion(String suffix) {
+        byte[] bytes = companions.get(suffix);
+        return bytes == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(bytes));
     }
 
     /** A regular, non-executable file in layer 0. */

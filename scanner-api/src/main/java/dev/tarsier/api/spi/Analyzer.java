@@ -1,6 +1,7 @@
 package dev.tarsier.api.spi;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Finds packages (or other facts) in the files of one layer.
@@ -32,6 +33,19 @@ public interface Analyzer {
 
     /** Which files this analyzer wants to see. Called once per scan; never null. */
     FileSelector selector();
+
+    /**
+     * File-name suffixes of companion files: when a layer holds {@code PATH + suffix} next to a
+     * selected {@code PATH}, the scanner hands it to {@link #analyze} through
+     * {@link AnalyzerInput#companion(String)} instead of offering it on its own (SQLite's
+     * {@code rpmdb.sqlite-wal} beside {@code rpmdb.sqlite}). Whichever of the two comes first in
+     * the layer is buffered in memory, up to the selector's size cap. Empty by default.
+     *
+     * @since 0.2
+     */
+    default Set<String> companionSuffixes() {
+        return Set.of();
+    }
 
     /**
      * Analyzes one file.

@@ -3,6 +3,7 @@ package dev.tarsier.api.spi;
 import dev.tarsier.api.Location;
 
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * One regular file of one layer, offered to an analyzer.
@@ -38,4 +39,14 @@ public interface AnalyzerInput {
      * is allowed and does not close the layer. Never null.
      */
     InputStream stream();
+
+    /**
+     * The content of the companion file {@code path() + suffix} of the same layer, when the
+     * analyzer declares the suffix in {@link Analyzer#companionSuffixes()} and the layer has it.
+     *
+     * @since 0.2
+     */
+    default Optional<InputStream> companion(String suffix) {
+        return Optional.empty();
+    }
 }

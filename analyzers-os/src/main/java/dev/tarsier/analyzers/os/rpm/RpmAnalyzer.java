@@ -17,6 +17,8 @@ import dev.tarsier.api.spi.ResultSink;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -41,11 +43,9 @@ import java.util.function.Consumer;
  * problems are reported one by one, then one summary line with the total.
  *
  * <p>SQLite write-ahead log: SQLite keeps recent transactions in {@code rpmdb.sqlite-wal} until a
- * checkpoint copies them into the database. The analyzer sees one file at a time and cannot read
- * the log together with the database, so it also selects {@code rpmdb.sqlite-wal} and, when the
- * log holds committed frames, warns that packages installed since the last checkpoint may be
- * missing. The SQLite reader itself honours a WAL ({@link SqliteDatabase#open}) for a scanner that
- * can hand both files over.
+ * checkpoint copies them into the database. The log is declared as a companion file
+ * ({@link #companionSuffixes()}), so the scanner hands it over with the database when the layer
+ * has it, and the reader overlays its committed frames ({@link SqliteDatabase#open}).
  */
 public final class RpmAnalyzer implements Analyzer {
 
@@ -56,7 +56,10 @@ public final class RpmAnalyzer implements Analyzer {
     static final int MAX_REPORTED_PROBLEMS = 20;
 
     private static final String[] DIRS = {"var/lib/rpm/", "usr/lib/sysimage/rpm/"};
-    private static final String[] FILES = {"Packages", "Packages.db", "rpmdb.sqlite", "rpmdb.sqlite-wal"};
+    private static final String[] FILES = {"Packages", "Packages.db", "rpmdb.sqlite"};
+
+    /** SQLite's write-ahead log beside {@code rpmdb.sqlite}. */
+    static final String WAL_SUFFIX = "-wal";
 
     private static final FileSelector SELECTOR;
 
@@ -86,6 +89,11 @@ public final class RpmAnalyzer implements Analyzer {
     }
 
     @Override
+    public Set<String> companionSuffixes() {
+        return Set.of(WAL_SUFFIX);
+    }
+
+    @Override
     public void analyze(AnalyzerInput input, ResultSink sink) throws IOException {
         if (input.size() > MAX_DATABASE_SIZE) {
             sink.warn("rpm database of " + input.size() + " bytes exceeds the " + MAX_DATABASE_SIZE
@@ -100,18 +108,13 @@ public final class RpmAnalyzer implements Analyzer {
             sink.warn("rpm database truncated: " + bytes.length + " of " + input.size() + " bytes");
         }
         Problems problems = new Problems(sink);
-        if (input.path().endsWith("-wal")) {
-            inspectWal(bytes, problems, sink);
-            problems.finish();
-            return;
-        }
         if (bytes.length == 0) {
             sink.diagnostic(Diagnostic.Severity.INFO, null, "empty rpm database");
             return;
         }
         Consumer<byte[]> blobs = blob -> onBlob(blob, input, sink, problems);
         if (SqliteDatabase.hasMagic(bytes)) {
-            readSqlite(bytes, blobs, problems);
+            readSqlite(bytes, wal(input, problems), blobs, problems);
         } else if (BerkeleyHashDatabase.hasMagic(bytes)) {
             readBerkeley(bytes, blobs, problems);
         } else if (NdbDatabase.hasMagic(bytes)) {
@@ -122,10 +125,21 @@ public final class RpmAnalyzer implements Analyzer {
         problems.finish();
     }
 
-    private static void readSqlite(byte[] bytes, Consumer<byte[]> blobs, Problems problems) {
+    /** The committed frames of the {@code -wal} companion, when the layer has one. */
+    private static SqliteWal wal(AnalyzerInput input, Problems problems) throws IOException {
+        Optional<InputStream> companion = input.companion(WAL_SUFFIX);
+        if (companion.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = companion.get()) {
+            return SqliteWal.parse(in.readAllBytes(), problems);
+        }
+    }
+
+    private static void readSqlite(byte[] bytes, SqliteWal wal, Consumer<byte[]> blobs, Problems problems) {
         SqliteDatabase db;
         try {
-            db = SqliteDatabase.open(bytes, null, problems);
+            db = SqliteDatabase.open(bytes, wal, problems);
         } catch (SqliteFormatException e) {
             problems.accept(e.getMessage());
             return;
@@ -164,15 +178,6 @@ public final class RpmAnalyzer implements Analyzer {
             NdbDatabase.open(bytes, problems).forEach((index, blob) -> blobs.accept(blob));
         } catch (NdbFormatException e) {
             problems.accept(e.getMessage());
-        }
-    }
-
-    private static void inspectWal(byte[] bytes, Problems problems, ResultSink sink) {
-        SqliteWal wal = SqliteWal.parse(bytes, problems);
-        if (wal.committedFrames() > 0) {
-            sink.warn("SQLite write-ahead log holds " + wal.committedFrames()
-                    + " committed frames not yet checkpointed into rpmdb.sqlite; packages changed by them"
-                    + " may be missing or stale");
         }
     }
 

@@ -20,8 +20,7 @@ class RpmAnalyzerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"var/lib/rpm/Packages", "var/lib/rpm/Packages.db", "var/lib/rpm/rpmdb.sqlite",
-        "var/lib/rpm/rpmdb.sqlite-wal", "usr/lib/sysimage/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db",
-        "usr/lib/sysimage/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite-wal"})
+        "usr/lib/sysimage/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db", "usr/lib/sysimage/rpm/rpmdb.sqlite"})
     void selector_matchesRpmDatabasesInBothLocations(String path) {
         assertTrue(analyzer.selector().matches(path));
     }
@@ -59,5 +58,12 @@ class RpmAnalyzerTest {
         assertEquals(List.of("zlib@1.2.7-18.el7"), sink.nameVersions());
         assertEquals(RpmAnalyzer.MAX_REPORTED_PROBLEMS + 1, sink.diagnostics().size());
         assertTrue(sink.diagnostics().get(RpmAnalyzer.MAX_REPORTED_PROBLEMS).message().contains("50 in all"));
+    }
+
+    @Test
+    void walLog_isACompanionOfTheDatabase_notAFileOfItsOwn() {
+        assertFalse(analyzer.selector().matches("var/lib/rpm/rpmdb.sqlite-wal"));
+        assertFalse(analyzer.selector().matches("usr/lib/sysimage/rpm/rpmdb.sqlite-wal"));
+        assertEquals(java.util.Set.of("-wal"), analyzer.companionSuffixes());
     }
 }

@@ -5,6 +5,7 @@ import dev.tarsier.analyzers.os.rpm.sqlite.SqliteWal;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Package;
 import dev.tarsier.testkit.AnalyzerRunner;
+import dev.tarsier.testkit.MemoryInput;
 import dev.tarsier.testkit.RecordingSink;
 import org.junit.jupiter.api.Test;
 
@@ -143,18 +144,24 @@ class RpmSqliteTest {
     }
 
     @Test
-    void analyze_walSiblingWithCommittedFrames_warnsThatPackagesMayBeMissing() {
-        RecordingSink sink = AnalyzerRunner.run(analyzer, "var/lib/rpm/rpmdb.sqlite-wal",
-                resource("wal/rpmdb.sqlite-wal"));
-        assertTrue(sink.packages().isEmpty());
-        assertEquals(1, warnings(sink).size());
-        assertTrue(warnings(sink).get(0).message().contains("committed frames"), sink.diagnostics()::toString);
+    void analyze_withWalCompanion_reportsThePackageCommittedOnlyInTheLog() {
+        MemoryInput db = MemoryInput.of(PATH, resource("wal/rpmdb.sqlite"));
+        RecordingSink without = AnalyzerRunner.run(analyzer, db);
+        RecordingSink with = AnalyzerRunner.run(analyzer,
+                MemoryInput.of(PATH, resource("wal/rpmdb.sqlite")).withCompanion("-wal", resource("wal/rpmdb.sqlite-wal")));
+        assertFalse(without.nameVersions().stream().anyMatch(p -> p.startsWith("tarsier-wal-only@")), without.nameVersions()::toString);
+        assertTrue(with.nameVersions().contains("tarsier-wal-only@7.0-1"), with.nameVersions()::toString);
+        assertEquals(without.packages().size() + 1, with.packages().size());
+        assertTrue(with.diagnostics().isEmpty(), with.diagnostics()::toString);
     }
 
     @Test
-    void analyze_emptyWal_saysNothing() {
-        RecordingSink sink = AnalyzerRunner.run(analyzer, "var/lib/rpm/rpmdb.sqlite-wal", new byte[0]);
-        assertTrue(sink.diagnostics().isEmpty());
+    void analyze_emptyWalCompanion_changesNothing() {
+        RecordingSink plain = AnalyzerRunner.run(analyzer, PATH, resource("wal/rpmdb.sqlite"));
+        RecordingSink empty = AnalyzerRunner.run(analyzer,
+                MemoryInput.of(PATH, resource("wal/rpmdb.sqlite")).withCompanion("-wal", new byte[0]));
+        assertEquals(plain.nameVersions(), empty.nameVersions());
+        assertTrue(empty.diagnostics().isEmpty(), empty.diagnostics()::toString);
     }
 
     @Test

@@ -46,7 +46,14 @@ public final class LayerWalk {
     private final Map<String, String> hardlinks = new HashMap<>();
     private final Set<String> shadows = new HashSet<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** Companion files seen so far, by path. */
+    private final Map<String, byte[]> companions = new HashMap<>();
+    /** Files waiting for a companion that has not come by yet, by analyzer and path. */
+    private final Map<String, Deferred> deferred = new java.util.LinkedHashMap<>();
     private IOException sourceFailure;
+
+    private record Deferred(int analyzer, String path, long size, int mode, byte[] content, Builder result) {
+    }
 
     /**
      * @param index the analyzers' selectors
@@ -136,12 +143,25 @@ public final class LayerWalk {
      */
     public void file(String path, long size, int mode, InputStream content) throws IOException {
         BitSet selected = index.select(path);
-        if (selected.isEmpty()) {
+        List<SelectorIndex.Companion> companionOf = index.companionsOf(path);
+        if (selected.isEmpty() && companionOf.isEmpty()) {
             return;
+        }
+        GuardedStream guarded = new GuardedStream(content);
+        if (!companionOf.isEmpty()) {
+            byte[] bytes = companion(path, size, companionOf, guarded);
+            if (bytes != null) {
+                companionOf.forEach(c -> selected.clear(c.analyzer()));
+                guarded = new GuardedStream(new ByteArrayInputStream(bytes));
+            }
+            if (selected.isEmpty()) {
+                return;
+            }
         }
         Builder result = new Builder();
         results.put(path, result);
         List<Integer> eligible = new ArrayList<>(selected.cardinality());
+        boolean companionAnalyzer = false;
         for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
             if (size > index.maxSize(i)) {
                 diagnostic(Diagnostic.Severity.WARNING, index.analyzers().get(i).id(), path,
@@ -149,22 +169,27 @@ public final class LayerWalk {
                                 + " bytes; not analyzed");
             } else {
                 eligible.add(i);
+                companionAnalyzer |= index.hasCompanions(i);
             }
         }
         if (eligible.isEmpty()) {
             return;
         }
-        GuardedStream guarded = new GuardedStream(content);
-        if (eligible.size() == 1) {
-            run(eligible.get(0), path, size, mode, guarded, result);
-        } else if (size <= sharedBufferCap) {
+        if (eligible.size() == 1 && !companionAnalyzer) {
+            run(eligible.get(0), path, size, mode, guarded, result, Map.of());
+        } else if (companionAnalyzer || size <= sharedBufferCap) {
+            // an analyzer with companions may have to wait for one: its eligibility bounds the copy
             byte[] bytes = guarded.readNBytes((int) size);
             rethrowSourceFailure(guarded);
             for (int i : eligible) {
-                run(i, path, size, mode, new ByteArrayInputStream(bytes), result);
+                if (index.hasCompanions(i)) {
+                    runOrDefer(i, path, size, mode, bytes, result);
+                } else {
+                    run(i, path, size, mode, new ByteArrayInputStream(bytes), result, Map.of());
+                }
             }
         } else {
-            run(eligible.get(0), path, size, mode, guarded, result);
+            run(eligible.get(0), path, size, mode, guarded, result, Map.of());
             for (int i : eligible.subList(1, eligible.size())) {
                 diagnostic(Diagnostic.Severity.WARNING, index.analyzers().get(i).id(), path,
                         "file of " + size + " bytes is wanted by several analyzers and exceeds the shared buffer of "
@@ -175,6 +200,52 @@ public final class LayerWalk {
         rethrowSourceFailure(guarded);
     }
 
+    /** Buffers a companion file and runs any analysis that was waiting for it; null when too large. */
+    private byte[] companion(String path, long size, List<SelectorIndex.Companion> of, GuardedStream content)
+            throws IOException {
+        long cap = of.stream().mapToLong(c -> index.maxSize(c.analyzer())).max().orElse(0);
+        if (size > cap) {
+            diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER, path,
+                    "companion file of " + size + " bytes exceeds the cap of " + cap + " bytes; not used");
+            return null;
+        }
+        byte[] bytes = content.readNBytes((int) size);
+        rethrowSourceFailure(content);
+        companions.put(path, bytes);
+        for (SelectorIndex.Companion c : of) {
+            Deferred d = deferred.remove(c.analyzer() + "\0" + c.mainPath());
+            if (d != null) {
+                runDeferred(d);
+            }
+        }
+        return bytes;
+    }
+
+    private void runOrDefer(int analyzer, String path, long size, int mode, byte[] bytes, Builder result) {
+        Map<String, byte[]> present = companionsFor(analyzer, path);
+        if (present.size() == index.analyzers().get(analyzer).companionSuffixes().size()) {
+            run(analyzer, path, size, mode, new ByteArrayInputStream(bytes), result, present);
+        } else {
+            deferred.put(analyzer + "\0" + path, new Deferred(analyzer, path, size, mode, bytes, result));
+        }
+    }
+
+    private void runDeferred(Deferred d) {
+        run(d.analyzer(), d.path(), d.size(), d.mode(), new ByteArrayInputStream(d.content()), d.result(),
+                companionsFor(d.analyzer(), d.path()));
+    }
+
+    private Map<String, byte[]> companionsFor(int analyzer, String path) {
+        Map<String, byte[]> present = new HashMap<>();
+        for (String suffix : index.analyzers().get(analyzer).companionSuffixes()) {
+            byte[] c = companions.get(path + suffix);
+            if (c != null) {
+                present.put(suffix, c);
+            }
+        }
+        return present;
+    }
+
     private void rethrowSourceFailure(GuardedStream guarded) throws IOException {
         if (guarded.failure != null) {
             sourceFailure = guarded.failure;
@@ -182,9 +253,10 @@ public final class LayerWalk {
         }
     }
 
-    private void run(int analyzerIndex, String path, long size, int mode, InputStream stream, Builder result) {
+    private void run(int analyzerIndex, String path, long size, int mode, InputStream stream, Builder result,
+                     Map<String, byte[]> companionFiles) {
         Analyzer analyzer = index.analyzers().get(analyzerIndex);
-        Input input = new Input(path, size, mode, layer, new ShieldedStream(stream));
+        Input input = new Input(path, size, mode, layer, new ShieldedStream(stream), companionFiles);
         Sink sink = new Sink(analyzer.id(), path, result);
         try {
             analyzer.analyze(input, sink);
@@ -213,6 +285,10 @@ public final class LayerWalk {
 
     /** Finishes the walk: links hard-linked copies of analyzed files and returns the result. */
     public LayerResult finish() {
+        // files whose companion never came: analyzed alone
+        List<Deferred> waiting = new ArrayList<>(deferred.values());
+        deferred.clear();
+        waiting.forEach(this::runDeferred);
         TreeMap<String, PathResult> out = new TreeMap<>();
         results.forEach((path, b) -> out.put(path, b.build()));
         hardlinks.forEach((link, target) -> {
@@ -281,10 +357,17 @@ public final class LayerWalk {
         }
     }
 
-    private record Input(String path, long size, int mode, int layer, InputStream content) implements AnalyzerInput {
+    private record Input(String path, long size, int mode, int layer, InputStream content,
+                         Map<String, byte[]> companions) implements AnalyzerInput {
         @Override
         public InputStream stream() {
             return content;
+        }
+
+        @Override
+        public Optional<InputStream> companion(String suffix) {
+            byte[] bytes = companions.get(suffix);
+            return bytes == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(bytes));
         }
     }
 

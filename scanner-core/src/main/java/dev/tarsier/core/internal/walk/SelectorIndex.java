@@ -26,8 +26,16 @@ public final class SelectorIndex {
     private record GlobRule(Pattern pattern, int analyzer) {
     }
 
+    /** A file that is the companion {@code mainPath + suffix} of a file the analyzer selects. */
+    public record Companion(int analyzer, String mainPath, String suffix) {
+    }
+
+    private record CompanionRule(String suffix, int analyzer) {
+    }
+
     private final List<Analyzer> analyzers;
     private final long[] maxSizes;
+    private final List<CompanionRule> companionRules = new ArrayList<>();
     private final Map<String, BitSet> byPath = new HashMap<>();
     private final Map<String, BitSet> byName = new HashMap<>();
     private final Map<String, List<SuffixRule>> suffixByExtension = new HashMap<>();
@@ -43,6 +51,12 @@ public final class SelectorIndex {
         for (int i = 0; i < analyzers.size(); i++) {
             FileSelector s = analyzers.get(i).selector();
             maxSizes[i] = s.maxFileSize();
+            for (String suffix : analyzers.get(i).companionSuffixes()) {
+                if (suffix.isEmpty() || suffix.contains("/")) {
+                    throw new IllegalArgumentException(analyzers.get(i).id() + ": bad companion suffix '" + suffix + "'");
+                }
+                companionRules.add(new CompanionRule(suffix, i));
+            }
             for (String p : s.paths()) {
                 byPath.computeIfAbsent(p, k -> new BitSet()).set(i);
             }
@@ -85,6 +99,33 @@ public final class SelectorIndex {
     /** The size cap of the analyzer at the given index. */
     public long maxSize(int analyzer) {
         return maxSizes[analyzer];
+    }
+
+    /** Whether the analyzer at the given index declares companion files. */
+    public boolean hasCompanions(int analyzer) {
+        for (CompanionRule r : companionRules) {
+            if (r.analyzer == analyzer) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The analyzers for which this path is a companion of a file they select; usually empty. */
+    public List<Companion> companionsOf(String path) {
+        if (companionRules.isEmpty()) {
+            return List.of();
+        }
+        List<Companion> out = new ArrayList<>(1);
+        for (CompanionRule r : companionRules) {
+            if (path.length() > r.suffix.length() && path.endsWith(r.suffix)) {
+                String main = path.substring(0, path.length() - r.suffix.length());
+                if (select(main).get(r.analyzer)) {
+                    out.add(new Companion(r.analyzer, main, r.suffix));
+                }
+            }
+        }
+        return out;
     }
 
     /**
