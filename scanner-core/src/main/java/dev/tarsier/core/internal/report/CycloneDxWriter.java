@@ -1,0 +1,17 @@
+package dev.tarsier.core.internal.report;
+
+import dev.tarsier.core.Report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Placeholder replaced in the next step. */
+public final class CycloneDxWriter {
+    private CycloneDxWriter() {
+    }
+
+    /** Writes the report. */
+    public static void write(Report report, OutputStream out) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+}
