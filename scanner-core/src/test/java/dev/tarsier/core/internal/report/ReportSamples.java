@@ -16,6 +16,16 @@ final class ReportSamples {
 
     static final Instant CREATED = Instant.parse("2026-06-15T08:30:00Z");
 
+    /** The vendor's OpenVEX document of the sample scan. */
+    static final String VEX = """
+            {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/zlib",
+             "author": "Platform Team", "timestamp": "2026-05-01T10:00:00Z", "version": 1,
+             "statements": [{"vulnerability": {"name": "CVE-2023-45853"},
+               "products": [{"@id": "pkg:deb/debian/zlib1g"}], "status": "not_affected",
+               "justification": "vulnerable_code_not_present",
+               "impact_statement": "Debian's zlib1g does not ship MiniZip"}]}
+            """;
+
     private ReportSamples() {
     }
 
@@ -27,14 +37,7 @@ final class ReportSamples {
                        "expires": "2026-12-31"},
                       {"id": "CVE-2020-8203", "reason": "zipObjectDeep is never called", "expires": "2026-03-31"}]}
                     """));
-            VexDocument vex = VexDocument.parse("vendor.openvex.json", ReportFixtures.utf8("""
-                    {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/zlib",
-                     "author": "Platform Team", "timestamp": "2026-05-01T10:00:00Z",
-                     "statements": [{"vulnerability": {"name": "CVE-2023-45853"},
-                       "products": [{"@id": "pkg:deb/debian/zlib1g"}], "status": "not_affected",
-                       "justification": "vulnerable_code_not_present",
-                       "impact_statement": "Debian's zlib1g does not ship MiniZip"}]}
-                    """));
+            VexDocument vex = VexDocument.parse("vendor.openvex.json", ReportFixtures.utf8(VEX));
             Policy policy = Policy.builder().failOnOs(Severity.HIGH).failOnApp(Severity.MEDIUM)
                     .ignoreFile(ignore).vex(vex).build();
             return Report.scan(ReportFixtures.inventory(), ReportFixtures.findings(),
