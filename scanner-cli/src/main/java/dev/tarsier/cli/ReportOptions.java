@@ -12,9 +12,11 @@ import dev.tarsier.core.ReportWriter;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Console;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,8 +192,25 @@ public final class ReportOptions {
         return switch (colour) {
             case always -> true;
             case never -> false;
-            case auto -> System.console() != null && System.getenv("NO_COLOR") == null
-                    && !"dumb".equals(System.getenv("TERM"));
+            case auto -> isTerminal() && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
         };
+    }
+
+    /**
+     * Whether standard output is a terminal. On Java 17 to 21 {@link System#console()} is null when
+     * a stream is redirected; from Java 22 on it may return a console anyway, and
+     * {@code Console.isTerminal()} (looked up reflectively, since the code targets 17) tells.
+     */
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 }

@@ -15,7 +15,6 @@ import dev.tarsier.core.ReportWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,10 +83,10 @@ public final class CycloneDxWriter {
             if (report.matched()) {
                 g.writeArrayFieldStart("vulnerabilities");
                 for (Finding f : report.active()) {
-                    vulnerability(g, f, refs.get(f.pkg()), null, advice.get(f.pkg()));
+                    vulnerability(g, f, ref(refs, f.pkg()), null, advice.get(f.pkg()));
                 }
                 for (PolicySuppression s : report.suppressed()) {
-                    vulnerability(g, s.finding(), refs.get(s.finding().pkg()), s, null);
+                    vulnerability(g, s.finding(), ref(refs, s.finding().pkg()), s, null);
                 }
                 g.writeEndArray();
             }
@@ -96,16 +95,24 @@ public final class CycloneDxWriter {
         }
     }
 
-    /** bom-refs: the PURL, made unique with the path when one PURL appears at several paths. */
+    /**
+     * bom-refs: the PURL, made unique with the path when one PURL appears at several paths. A
+     * finding whose package is not in the inventory (equal by value) gets a ref made the same way.
+     */
     private static Map<Package, String> refs(List<Package> packages) {
         Map<String, Integer> uses = new HashMap<>();
         packages.forEach(p -> uses.merge(p.purl().canonicalize(), 1, Integer::sum));
-        Map<Package, String> refs = new IdentityHashMap<>();
+        Map<Package, String> refs = new HashMap<>();
         for (Package p : packages) {
             String purl = p.purl().canonicalize();
             refs.put(p, uses.get(purl) == 1 ? purl : purl + "#" + p.location().path());
         }
         return refs;
+    }
+
+    private static String ref(Map<Package, String> refs, Package p) {
+        String ref = refs.get(p);
+        return ref != null ? ref : p.purl().canonicalize() + "#" + p.location().path();
     }
 
     private static void metadata(JsonGenerator g, Report report) throws IOException {

@@ -13,10 +13,12 @@ import dev.tarsier.core.Report;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The human-readable scan report: findings grouped by the layer that introduced the package (with
@@ -34,15 +36,21 @@ public final class FindingsTable {
 
     private final PrintWriter out;
     private final boolean colour;
+    private final Set<Finding> violations;
 
-    private FindingsTable(PrintWriter out, boolean colour) {
+    private FindingsTable(PrintWriter out, boolean colour, Set<Finding> violations) {
         this.out = out;
         this.colour = colour;
+        this.violations = violations;
     }
 
-    /** Writes the scan report of {@code report} (which must be {@linkplain Report#matched() matched}). */
+    /**
+     * Writes the scan report of {@code report} (which must be {@linkplain Report#matched() matched}).
+     * Findings that fail the policy are marked with {@code !} before their severity.
+     */
     public static void write(Report report, PrintWriter out, boolean colour) {
-        new FindingsTable(out, colour).write(report);
+        Set<Finding> violations = new HashSet<>(report.policy().map(PolicyResult::violations).orElse(List.of()));
+        new FindingsTable(out, colour, violations).write(report);
         out.flush();
     }
 
@@ -101,7 +109,8 @@ public final class FindingsTable {
             String fix = f.fixable() ? "fixed in " + String.join(", ", f.fixedVersions()) : "no fix yet";
             String rest = String.format(Locale.ROOT, "  %-19s %s  %s", f.id(), score, fix);
             String sev = String.format(Locale.ROOT, "%-8s", f.severity().name());
-            out.println("    " + paint(sev, f.severity()) + cut(rest, WIDTH - 4 - sev.length()));
+            out.println("  " + (violations.contains(f) ? "! " : "  ") + paint(sev, f.severity())
+                    + cut(rest, WIDTH - 4 - sev.length()));
         }
         String advice;
         if (pkg.upgradeTo().isPresent()) {
@@ -134,7 +143,7 @@ public final class FindingsTable {
         String detail = result.passed() ? "" : ": " + result.violations().size() + " finding"
                 + (result.violations().size() == 1 ? "" : "s") + " at or above the threshold"
                 + " (os " + count(result.violations(), PackageKind.OS) + ", app "
-                + count(result.violations(), PackageKind.APPLICATION) + ")";
+                + count(result.violations(), PackageKind.APPLICATION) + ", marked !)";
         String text = cut(label("Verdict") + word + detail, WIDTH);
         if (colour) {
             text = text.replaceFirst(word, (result.passed() ? "\u001b[32m" : "\u001b[1;31m") + word + RESET);

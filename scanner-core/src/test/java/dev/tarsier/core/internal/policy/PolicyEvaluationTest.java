@@ -1,6 +1,7 @@
 package dev.tarsier.core.internal.policy;
 
 import dev.tarsier.api.Finding;
+import dev.tarsier.api.PackageKind;
 import dev.tarsier.api.Severity;
 import dev.tarsier.core.IgnoreFile;
 import dev.tarsier.core.Policy;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,20 @@ class PolicyEvaluationTest {
                         "CVE-2021-23337", "CVE-2023-5678"),
                 result.violations().stream().map(Finding::id).toList());
         assertEquals(10, result.active().size());
+    }
+
+    @Test
+    void evaluate_counts_activeByClassAndSeverityAndSuppressedByKind() {
+        PolicyResult result = evaluate(Policy.builder().ignoreUnfixed(true)
+                .ignoreFile(file("{\"ignore\": [{\"id\": \"GHSA-35jh-r3h4-6jhm\", \"reason\": \"template input is static\"}]}"))
+                .build());
+
+        assertEquals(Map.of(Severity.CRITICAL, 0, Severity.HIGH, 1, Severity.MEDIUM, 2, Severity.LOW, 0, Severity.UNKNOWN, 1),
+                result.activeCounts(PackageKind.OS));
+        assertEquals(Map.of(Severity.CRITICAL, 2, Severity.HIGH, 1, Severity.MEDIUM, 0, Severity.LOW, 1, Severity.UNKNOWN, 0),
+                result.activeCounts(PackageKind.APPLICATION));
+        assertEquals(Map.of(PolicySuppression.Kind.VEX, 0, PolicySuppression.Kind.IGNORE_FILE, 1,
+                PolicySuppression.Kind.UNFIXED, 1), result.suppressedCounts());
     }
 
     @Test
