@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,10 @@ public final class SarifWriter {
         }
         Map<String, List<Finding>> rules = new LinkedHashMap<>();
         all.stream().sorted((a, b) -> a.id().compareTo(b.id())).forEach(f -> rules.computeIfAbsent(f.id(), k -> new ArrayList<>()).add(f));
-        List<String> ruleIds = new ArrayList<>(rules.keySet());
+        Map<String, Integer> ruleIndex = new HashMap<>();
+        for (String id : rules.keySet()) {
+            ruleIndex.put(id, ruleIndex.size());
+        }
         try (JsonGenerator g = Json.generator(out)) {
             g.writeStartObject();
             g.writeStringField("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -77,7 +81,7 @@ public final class SarifWriter {
             g.writeEndArray();
             g.writeArrayFieldStart("results");
             for (Finding f : all) {
-                result(g, inv, f, ruleIds.indexOf(f.id()), suppressions.get(f));
+                result(g, inv, f, ruleIndex.get(f.id()), suppressions.get(f));
             }
             g.writeEndArray();
             g.writeObjectFieldStart("properties");

@@ -9,6 +9,11 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import dev.tarsier.api.Image;
+import dev.tarsier.api.Inventory;
+import dev.tarsier.api.Layer;
+import dev.tarsier.api.Severity;
+import dev.tarsier.core.Policy;
 import dev.tarsier.core.Report;
 import dev.tarsier.core.ReportFormat;
 import dev.tarsier.core.ReportWriter;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,5 +142,19 @@ class SchemaValidationTest {
         JsonNode sarif = render(ReportSamples.scan(), ReportFormat.SARIF);
         ((ObjectNode) sarif.get("runs").get(0).get("results").get(0)).remove("message");
         assertFalse(schema(SARIF, SpecificationVersion.DRAFT_4).validate(sarif).isEmpty());
+    }
+
+    @Test
+    void everyFormat_cleanImageWithoutOsOrFindings_staysValid() throws IOException {
+        Inventory bare = new Inventory(new Image("dir:rootfs", "sha256:" + "0".repeat(64), Optional.empty(), List.of(),
+                List.of(new Layer(0, "sha256:" + "1".repeat(64), Optional.empty(), Optional.empty()))),
+                Optional.empty(), List.of(), List.of());
+        Report clean = Report.scan(bare, List.of(), Policy.builder().failOn(Severity.LOW).build()
+                .evaluate(bare, List.of())).withCreated(ReportSamples.CREATED);
+
+        assertValid(schema(CYCLONEDX, SpecificationVersion.DRAFT_7), render(clean, ReportFormat.CYCLONEDX));
+        assertValid(schema(SPDX, SpecificationVersion.DRAFT_7), render(clean, ReportFormat.SPDX));
+        assertValid(schema(SARIF, SpecificationVersion.DRAFT_4), render(clean, ReportFormat.SARIF));
+        assertEquals("pass", render(clean, ReportFormat.JSON).get("summary").get("verdict").asText());
     }
 }

@@ -1,5 +1,9 @@
 package dev.tarsier.core.internal.report;
 
+import dev.tarsier.api.Finding;
+import dev.tarsier.api.Severity;
+import dev.tarsier.core.IgnoreFile;
+import dev.tarsier.core.Policy;
 import dev.tarsier.core.Report;
 import dev.tarsier.core.TableReport;
 
@@ -10,6 +14,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,5 +61,27 @@ class TableReportGoldenTest {
         StringWriter plain = new StringWriter();
         TableReport.write(ReportSamples.sbom().inventory(), new PrintWriter(plain));
         assertEquals(plain.toString(), table(ReportSamples.sbom(), true));
+    }
+
+    @Test
+    void write_everythingSuppressed_saysSoAndPasses() {
+        Report report = ReportSamples.scan();
+        Report allSuppressed = Report.scan(report.inventory(), report.findings().orElseThrow(),
+                Policy.builder().failOn(Severity.LOW).ignoreFile(everything(report)).build()
+                        .evaluate(report.inventory(), report.findings().orElseThrow()));
+
+        String text = table(allSuppressed, false);
+
+        assertTrue(text.contains("No vulnerabilities found that are not suppressed."), text);
+        assertTrue(text.contains("Suppressed (10):"), text);
+        assertTrue(text.contains("Verdict  PASS"), text);
+        assertFalse(text.contains("Layer 0"), text);
+    }
+
+    private static IgnoreFile everything(Report report) {
+        List<IgnoreFile.Rule> rules = report.findings().orElseThrow().stream().map(Finding::id).distinct()
+                .map(id -> new IgnoreFile.Rule(id, Optional.empty(), "accepted for the test", Optional.empty(), "all.json"))
+                .toList();
+        return new IgnoreFile("all.json", rules);
     }
 }
