@@ -13,6 +13,7 @@ import dev.tarsier.api.Layer;
 import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.PackageKind;
+import dev.tarsier.core.internal.report.JsonSections;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +24,9 @@ import java.util.Map;
 /**
  * Writes the JSON report of the ARCHITECTURE contract: {@code schemaVersion}, {@code image}
  * (source, digest, os, layers), {@code packages}, {@code findings} (when matched) and
- * {@code warnings}. Output is deterministic: the same inventory gives the same bytes.
+ * {@code warnings}; for a {@link Report} of a scan also {@code suppressed}, {@code summary},
+ * {@code policy} and {@code remediation}. Output is deterministic: the same inventory and findings
+ * give the same bytes.
  *
  * @since 0.1
  */
@@ -55,6 +58,23 @@ public final class JsonReport {
      * @param findings the findings, or null for an inventory-only report
      */
     public static void write(Inventory inventory, List<Finding> findings, OutputStream out) throws IOException {
+        writeDocument(inventory, findings, null, out);
+    }
+
+    /**
+     * Writes a report with everything a {@link Report} holds. An inventory-only report is the same
+     * as {@link #write(Inventory, OutputStream)}. A scan report lists the active findings in
+     * {@code findings}, and adds {@code suppressed} (each finding with a {@code suppression}
+     * object saying why), {@code summary} (counts by severity and class, suppressed counts and the
+     * verdict), {@code policy} (thresholds, violations, expired ignore rules) when a policy was
+     * evaluated, and {@code remediation} (upgrade advice by package and by layer).
+     */
+    public static void write(Report report, OutputStream out) throws IOException {
+        writeDocument(report.inventory(), report.matched() ? report.active() : null, report, out);
+    }
+
+    private static void writeDocument(Inventory inventory, List<Finding> findings, Report report,
+                                      OutputStream out) throws IOException {
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
@@ -70,9 +90,21 @@ public final class JsonReport {
             if (findings != null) {
                 g.writeArrayFieldStart("findings");
                 for (Finding f : findings.stream().sorted(FINDING_ORDER).toList()) {
-                    writeFinding(g, f);
+                    writeFinding(g, f, null);
                 }
                 g.writeEndArray();
+            }
+            if (report != null && report.matched()) {
+                g.writeArrayFieldStart("suppressed");
+                for (PolicySuppression s : report.suppressed()) {
+                    writeFinding(g, s.finding(), s);
+                }
+                g.writeEndArray();
+                JsonSections.summary(g, report);
+                if (report.policy().isPresent()) {
+                    JsonSections.policy(g, report.policy().get());
+                }
+                JsonSections.remediation(g, report.remediation());
             }
             g.writeArrayFieldStart("warnings");
             for (Diagnostic d : inventory.diagnostics()) {
@@ -173,7 +205,7 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
-    private static void writeFinding(JsonGenerator g, Finding f) throws IOException {
+    private static void writeFinding(JsonGenerator g, Finding f, PolicySuppression suppression) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", f.id());
         g.writeArrayFieldStart("aliases");
@@ -200,6 +232,9 @@ public final class JsonReport {
         g.writeStringField("class", f.kind() == PackageKind.OS ? "os" : "app");
         if (f.summary().isPresent()) {
             g.writeStringField("summary", f.summary().get());
+        }
+        if (suppression != null) {
+            JsonSections.suppression(g, suppression);
         }
         g.writeEndObject();
     }

@@ -4,6 +4,7 @@ import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.api.Layer;
 import dev.tarsier.api.Package;
+import dev.tarsier.core.internal.report.FindingsTable;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -55,6 +56,23 @@ public final class TableReport {
             }
         }
         out.flush();
+    }
+
+    /**
+     * Writes a report as text. An inventory-only report is the inventory listing above; a scan
+     * report lists findings grouped by the layer that introduced the package (with its command,
+     * base-image layers marked), then by package with the upgrade that fixes it, then suppressed
+     * findings, expired ignore rules and the policy verdict. Every line of a scan report fits 80
+     * columns.
+     *
+     * @param colour whether to use ANSI colours; pass true only when asked or writing to a terminal
+     */
+    public static void write(Report report, PrintWriter out, boolean colour) {
+        if (report.matched()) {
+            FindingsTable.write(report, out, colour);
+        } else {
+            write(report.inventory(), out);
+        }
     }
 
     private static String shorten(String command) {

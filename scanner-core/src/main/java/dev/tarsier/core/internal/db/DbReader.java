@@ -44,9 +44,66 @@ public final class DbReader {
     private final int[] count = new int[DbFormat.SECTIONS];
     private final byte[] metadata;
 
-    /** One affected entry of a package as stored. */
+    /**
+     * One affected entry of a package as stored. The explicit versions list stays encoded in the
+     * mapping (GHSA lists run to hundreds of versions) and is searched in place.
+     *
+     * @param advisory index of the advisory
+     * @param severity the per-package severity override
+     * @param cvssScore the score of that override, NaN when none
+     * @param ranges the ranges
+     * @param versions the explicit versions, still encoded
+     */
     public record Entry(int advisory, Optional<Severity> severity, double cvssScore, List<Range> ranges,
-                        List<String> versions) {
+                        EncodedVersions versions) {
+    }
+
+    /** A list of version strings in the mapped file: a count, then varint-length UTF-8 strings. */
+    public static final class EncodedVersions {
+        private final ByteBuffer buffer;
+        private final int start;
+        private final int count;
+
+        EncodedVersions(ByteBuffer buffer, int start, int count) {
+            this.buffer = buffer;
+            this.start = start;
+            this.count = count;
+        }
+
+        /** Number of versions. */
+        public int size() {
+            return count;
+        }
+
+        /** Whether the list holds exactly this version string; compares bytes without decoding. */
+        public boolean contains(String version) {
+            if (count == 0) {
+                return false;
+            }
+            byte[] target = version.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = buffer.duplicate();
+            b.position(start);
+            for (int i = 0; i < count; i++) {
+                int len = Bytes.readVarint(b);
+                int pos = b.position();
+                if (len == target.length && compare(b, pos, len, target) == 0) {
+                    return true;
+                }
+                b.position(pos + len);
+            }
+            return false;
+        }
+
+        /** Decodes the versions. */
+        public List<String> decode() {
+            List<String> out = new ArrayList<>(count);
+            ByteBuffer b = buffer.duplicate();
+            b.position(start);
+            for (int i = 0; i < count; i++) {
+                out.add(Bytes.readStr(b));
+            }
+            return out;
+        }
     }
 
     private DbReader(Path path, MappedByteBuffer map) throws DbFormatException {
@@ -256,9 +313,13 @@ public final class DbReader {
                     ranges.add(new Range(type, ev));
                 }
                 int versionCount = Bytes.readVarint(r);
-                List<String> versions = new ArrayList<>(versionCount);
+                EncodedVersions versions = new EncodedVersions(r, r.position(), versionCount);
                 for (int k = 0; k < versionCount; k++) {
-                    versions.add(Bytes.readStr(r));
+                    int len = Bytes.readVarint(r);
+                    if (len > r.remaining()) {
+                        throw new IllegalStateException("version runs past its record");
+                    }
+                    r.position(r.position() + len);
                 }
                 out.add(new Entry(advisory, sev == DbFormat.NO_SEVERITY ? Optional.empty() : Optional.of(SEVERITIES[sev]),
                         score < 0 ? Double.NaN : score / 10.0, ranges, versions));

@@ -39,6 +39,29 @@ public final class AliasFolder {
     /** Folds matches; the result is sorted by id. */
     public static List<Folded> fold(List<Match> matches) {
         int n = matches.size();
+        if (n == 0) {
+            return List.of();
+        }
+        if (n == 1) {
+            // The common case: nothing to fold.
+            Match m = matches.get(0);
+            String id = m.id();
+            List<String> aliases = m.aliases();
+            if (!id.startsWith("CVE-")) {
+                for (String a : m.aliases()) {
+                    if (a.startsWith("CVE-")) {
+                        TreeSet<String> ids = new TreeSet<>(m.aliases());
+                        ids.add(m.id());
+                        id = ids.stream().filter(s -> s.startsWith("CVE-")).findFirst().orElseThrow();
+                        ids.remove(id);
+                        aliases = List.copyOf(ids);
+                        break;
+                    }
+                }
+            }
+            return List.of(new Folded(id, aliases, m.severity(), m.cvssScore(),
+                    new LinkedHashSet<>(m.fixedVersions()), m.summary()));
+        }
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
             parent[i] = i;

@@ -26,10 +26,14 @@ import java.util.Optional;
  * {@code groupId:artifactId} (groupId from the PURL namespace). A package of type {@code binary}
  * named {@code node} is the node runtime, looked up in the Node.js WG data under
  * {@value SemverVersionScheme#NODE_RUNTIME_ECOSYSTEM}.
+ *
+ * <p>Not thread-safe (it remembers the last OS mapped): use one instance per match.
  */
 public final class EcosystemMapper {
 
     private final Collection<String> known;
+    private OperatingSystem lastOs;
+    private List<String> lastOsEcosystems;
 
     /**
      * @param known the ecosystems present in the database
@@ -52,7 +56,12 @@ public final class EcosystemMapper {
                 why.append("no operating system detected");
                 return Optional.empty();
             }
-            List<String> ecosystems = osEcosystems(os.get());
+            // Every OS package of an inventory shares the OS: map it once.
+            if (lastOs != os.get()) {
+                lastOsEcosystems = osEcosystems(os.get());
+                lastOs = os.get();
+            }
+            List<String> ecosystems = lastOsEcosystems;
             if (ecosystems.isEmpty()) {
                 why.append("no advisories for ").append(os.get().family()).append(' ').append(os.get().version());
                 return Optional.empty();

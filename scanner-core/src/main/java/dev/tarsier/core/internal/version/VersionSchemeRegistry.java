@@ -28,6 +28,8 @@ public final class VersionSchemeRegistry {
     private final Map<String, VersionScheme> byId;
     private final Map<String, VersionScheme> byEcosystem;
     private final List<Diagnostic> diagnostics;
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<VersionScheme>> resolved =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private VersionSchemeRegistry(Collection<VersionScheme> schemes, List<Diagnostic> diagnostics) {
         Map<String, VersionScheme> ids = new TreeMap<>();
@@ -92,8 +94,11 @@ public final class VersionSchemeRegistry {
      * part before the first {@code :}.
      */
     public Optional<VersionScheme> forEcosystem(String ecosystem) {
-        int colon = ecosystem.indexOf(':');
-        return Optional.ofNullable(byEcosystem.get(colon < 0 ? ecosystem : ecosystem.substring(0, colon)));
+        // Cached: the matcher asks for every package, and ecosystems are few.
+        return resolved.computeIfAbsent(ecosystem, e -> {
+            int colon = e.indexOf(':');
+            return Optional.ofNullable(byEcosystem.get(colon < 0 ? e : e.substring(0, colon)));
+        });
     }
 
     /** All schemes, sorted by id. */
