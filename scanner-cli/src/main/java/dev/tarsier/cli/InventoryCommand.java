@@ -2,18 +2,13 @@ package dev.tarsier.cli;
 
 import dev.tarsier.api.Inventory;
 import dev.tarsier.core.ImageAccessException;
-import dev.tarsier.core.JsonReport;
-import dev.tarsier.core.TableReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /** {@code tarsier inventory IMAGE}: what is in the image (no vulnerability database needed). */
@@ -21,17 +16,14 @@ import java.util.concurrent.Callable;
         description = "List the OS and application packages of an image.")
 final class InventoryCommand implements Callable<Integer> {
 
-    /** Output formats of the inventory. */
-    enum Format { json, table }
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     ImageOptions imageOptions;
 
-    @Option(names = "--format", defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    ReportOptions reportOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -46,15 +38,6 @@ final class InventoryCommand implements Callable<Integer> {
             err.println("tarsier: cannot read image: " + e.getMessage());
             return Main.USAGE;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            JsonReport.write(inventory, bytes);
-            out.print(bytes.toString(StandardCharsets.UTF_8));
-            out.flush();
-        } else {
-            TableReport.write(inventory, out);
-        }
-        return Main.OK;
+        return reportOptions.emitInventory(inventory, spec.commandLine().getOut(), err);
     }
 }

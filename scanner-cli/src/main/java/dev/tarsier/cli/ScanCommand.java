@@ -34,8 +34,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "DB", description = "compiled vulnerability database (tarsier db build)")
     Path db;
 
-    @Option(names = "--format", defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
-    InventoryCommand.Format format;
+    @Mixin
+    ReportOptions reportOptions;
+
+    @Mixin
+    PolicyOptions policyOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -46,7 +49,7 @@ final class ScanCommand implements Callable<Integer> {
             List<Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
             diagnostics.addAll(matched.diagnostics());
             Inventory withMatchDiagnostics = new Inventory(inventory.image(), inventory.os(), inventory.packages(), diagnostics);
-            return ScanOutput.write(spec, withMatchDiagnostics, matched.findings(), format);
+            return reportOptions.emit(withMatchDiagnostics, matched.findings(), policyOptions, spec.commandLine().getOut(), err);
         } catch (ImageOptions.UsageException e) {
             err.println("tarsier: " + e.getMessage());
             return Main.USAGE;
