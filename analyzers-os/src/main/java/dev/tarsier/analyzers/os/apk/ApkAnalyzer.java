@@ -2,6 +2,7 @@ package dev.tarsier.analyzers.os.apk;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import dev.tarsier.analyzers.os.OsPackageUrls;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.PackageKind;
 import dev.tarsier.api.spi.Analyzer;
@@ -16,7 +17,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Finds Alpine (and Wolfi) packages in apk's installed database, {@code lib/apk/db/installed}.
@@ -131,12 +131,7 @@ public final class ApkAnalyzer implements Analyzer {
             }
             PackageURL purl;
             try {
-                TreeMap<String, String> qualifiers = new TreeMap<>();
-                if (arch != null && !arch.isEmpty()) {
-                    qualifiers.put("arch", arch);
-                }
-                purl = new PackageURL("apk", "alpine", name, v.isEmpty() ? null : v,
-                        qualifiers.isEmpty() ? null : qualifiers, null);
+                purl = OsPackageUrls.of("apk", "alpine", name, v, "arch", arch);
             } catch (MalformedPackageURLException e) {
                 sink.warn("package " + name + ": cannot form a package URL: " + e.getMessage());
                 return;

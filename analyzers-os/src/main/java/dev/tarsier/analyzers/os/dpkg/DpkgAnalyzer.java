@@ -2,6 +2,7 @@ package dev.tarsier.analyzers.os.dpkg;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import dev.tarsier.analyzers.os.OsPackageUrls;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.Package;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -174,12 +174,7 @@ public final class DpkgAnalyzer implements Analyzer {
         }
         PackageURL purl;
         try {
-            TreeMap<String, String> qualifiers = new TreeMap<>();
-            if (arch != null && !arch.isEmpty()) {
-                qualifiers.put("arch", arch);
-            }
-            purl = new PackageURL("deb", "debian", name, version.isEmpty() ? null : version,
-                    qualifiers.isEmpty() ? null : qualifiers, null);
+            purl = OsPackageUrls.of("deb", "debian", name, version, "arch", arch);
         } catch (MalformedPackageURLException e) {
             sink.warn("package " + name + ": cannot form a package URL: " + e.getMessage());
             return;

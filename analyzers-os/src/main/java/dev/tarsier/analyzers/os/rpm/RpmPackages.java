@@ -4,6 +4,7 @@ import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import dev.tarsier.analyzers.os.rpm.header.MalformedHeaderException;
 import dev.tarsier.analyzers.os.rpm.header.RpmHeader;
+import dev.tarsier.analyzers.os.OsPackageUrls;
 import dev.tarsier.api.Location;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.PackageKind;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * Turns rpm headers into packages.
@@ -80,17 +80,9 @@ final class RpmPackages {
         String arch = h.string(RpmHeader.TAG_ARCH).orElse(null);
         String vendor = h.string(RpmHeader.TAG_VENDOR).orElse(null);
 
-        TreeMap<String, String> qualifiers = new TreeMap<>();
-        if (arch != null && !arch.isEmpty()) {
-            qualifiers.put("arch", arch);
-        }
-        if (epoch != null) {
-            qualifiers.put("epoch", epoch);
-        }
         PackageURL purl;
         try {
-            purl = new PackageURL("rpm", namespaceOf(vendor).orElse(null), name, vr,
-                    qualifiers.isEmpty() ? null : qualifiers, null);
+            purl = OsPackageUrls.of("rpm", namespaceOf(vendor).orElse(null), name, vr, "arch", arch, "epoch", epoch);
         } catch (MalformedPackageURLException e) {
             return Outcome.problem("package " + name + ": cannot form a package URL: " + e.getMessage());
         }
