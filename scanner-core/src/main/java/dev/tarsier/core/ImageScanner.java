@@ -20,8 +20,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -155,7 +158,7 @@ public final class ImageScanner implements AutoCloseable {
         private Platform platform = Platform.DEFAULT;
         private long sharedBuffer = DEFAULT_SHARED_BUFFER;
         private RegistrySettings registry = RegistrySettings.DEFAULT;
-        private final java.util.Set<String> set = new java.util.HashSet<>();
+        private final Set<String> set = new HashSet<>();
 
         private Builder() {
         }
@@ -241,14 +244,14 @@ public final class ImageScanner implements AutoCloseable {
          *
          * @since 0.2
          */
-        public Builder insecureRegistries(java.util.Collection<String> hosts) {
+        public Builder insecureRegistries(Collection<String> hosts) {
             once("insecureRegistries");
             for (String h : hosts) {
                 if (h == null || h.isBlank() || h.contains("/")) {
                     throw new IllegalArgumentException("insecure registry must be HOST[:PORT]: '" + h + "'");
                 }
             }
-            this.registry = registry.withInsecureHosts(java.util.Set.copyOf(hosts));
+            this.registry = registry.withInsecureHosts(Set.copyOf(hosts));
             return this;
         }
 

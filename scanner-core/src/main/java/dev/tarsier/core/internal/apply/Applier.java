@@ -16,6 +16,7 @@ import dev.tarsier.core.internal.walk.PathResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-
 import java.util.TreeMap;
+import java.util.TreeSet;
+
 
 /**
  * Folds per-layer results bottom-up into the inventory of the final file system (OCI image-spec
@@ -214,7 +216,7 @@ public final class Applier {
         if (packages.stream().noneMatch(p -> p.type().equals(Package.TYPE_BINARY))) {
             return packages;
         }
-        Set<String> owned = new java.util.HashSet<>();
+        Set<String> owned = new HashSet<>();
         for (Package p : packages) {
             if (p.kind() == PackageKind.OS) {
                 for (String f : p.files()) {
@@ -239,7 +241,7 @@ public final class Applier {
 
     private static List<Package> foldDeclared(List<Package> packages) {
         Map<String, List<String>> declaredBy = new LinkedHashMap<>();
-        Set<String> installed = new java.util.HashSet<>();
+        Set<String> installed = new HashSet<>();
         for (Package p : packages) {
             Optional<String> declared = p.property(DECLARED);
             if (declared.isPresent()) {
@@ -259,7 +261,7 @@ public final class Applier {
                     out.add(p);
                 }
             } else if (declaredBy.containsKey(id)) {
-                String evidence = String.join(",", new java.util.TreeSet<>(declaredBy.get(id)));
+                String evidence = String.join(",", new TreeSet<>(declaredBy.get(id)));
                 out.add(p.toBuilder().property(DECLARED_IN, evidence).build());
             } else {
                 out.add(p);

@@ -26,11 +26,6 @@ public final class DockerManifest {
     private DockerManifest() {
     }
 
-    /** Whether the archive has a docker manifest. */
-    public static boolean present(BlobReader blobs) throws java.io.IOException {
-        return blobs.read("manifest.json").isPresent();
-    }
-
     /**
      * Resolves the image in the archive.
      *

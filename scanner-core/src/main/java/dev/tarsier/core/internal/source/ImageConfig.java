@@ -8,6 +8,7 @@ import dev.tarsier.api.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The parts of an image config (OCI image-spec config.md; Docker's image JSON) a scan needs:
@@ -48,12 +49,12 @@ public record ImageConfig(List<String> diffIds, List<String> createdBy, Optional
     public List<Layer> layers(int layerCount, List<Optional<String>> blobDigests, List<Diagnostic> diagnostics) {
         if (diffIds.size() != layerCount) {
             diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER,
-                    java.util.OptionalInt.empty(), Optional.empty(),
+                    OptionalInt.empty(), Optional.empty(),
                     "image config lists " + diffIds.size() + " diff_ids but the manifest has " + layerCount + " layers"));
         }
         if (!createdBy.isEmpty() && createdBy.size() != layerCount) {
             diagnostics.add(new Diagnostic(Diagnostic.Severity.INFO, Diagnostic.SCANNER,
-                    java.util.OptionalInt.empty(), Optional.empty(),
+                    OptionalInt.empty(), Optional.empty(),
                     "image history has " + createdBy.size() + " non-empty entries for " + layerCount
                             + " layers; layer commands may be incomplete"));
         }

@@ -2,7 +2,6 @@ package dev.tarsier.core.internal.walk;
 
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Location;
-import dev.tarsier.api.Package;
 
 import java.util.List;
 import java.util.Map;
@@ -59,15 +58,5 @@ public record LayerResult(int layer, SortedMap<String, PathResult> results, Set<
 
     private static Location move(Location l, int newLayer) {
         return l.withLayer(newLayer);
-    }
-
-    /** Number of packages reported in this layer. */
-    public int packageCount() {
-        return results.values().stream().mapToInt(r -> r.packages().size()).sum();
-    }
-
-    /** All packages of the layer, for tests and statistics. */
-    public List<Package> packages() {
-        return results.values().stream().flatMap(r -> r.packages().stream()).toList();
     }
 }

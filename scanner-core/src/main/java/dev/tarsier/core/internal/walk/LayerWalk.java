@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +50,7 @@ public final class LayerWalk {
     /** Companion files seen so far, by path. */
     private final Map<String, byte[]> companions = new HashMap<>();
     /** Files waiting for a companion that has not come by yet, by analyzer and path. */
-    private final Map<String, Deferred> deferred = new java.util.LinkedHashMap<>();
-    private IOException sourceFailure;
+    private final Map<String, Deferred> deferred = new LinkedHashMap<>();
 
     private record Deferred(int analyzer, String path, long size, int mode, byte[] content, Builder result) {
     }
@@ -248,7 +248,6 @@ public final class LayerWalk {
 
     private void rethrowSourceFailure(GuardedStream guarded) throws IOException {
         if (guarded.failure != null) {
-            sourceFailure = guarded.failure;
             throw guarded.failure;
         }
     }
@@ -266,11 +265,6 @@ public final class LayerWalk {
             }
             diagnostic(Diagnostic.Severity.ERROR, analyzer.id(), path, "analyzer failed: " + describe(e));
         }
-    }
-
-    /** Whether the layer stream failed while an analyzer was reading it. */
-    public boolean sourceFailed() {
-        return sourceFailure != null;
     }
 
     /** Records a scanner-level warning about a path of this layer. */
