@@ -13,6 +13,8 @@ import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.PackageKind;
 import dev.tarsier.api.Severity;
+import dev.tarsier.core.ImageReference;
+import dev.tarsier.core.ImageScanner;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -195,6 +198,35 @@ class ReportAndPolicyOptionsTest {
         CliRun sarif = run(true, "--format", "sarif");
         assertEquals(Main.USAGE, sarif.exitCode());
         assertTrue(sarif.err().contains("needs findings"), sarif.err());
+    }
+
+    @Test
+    void emitInventory_demoImage_cyclonedxListsEveryPackageWithItsLayerAndPath() throws Exception {
+        Path demo = Path.of("../demo/demo-image.tar");
+        Inventory inventory;
+        try (ImageScanner scanner = ImageScanner.builder().build()) {
+            inventory = scanner.inventory(ImageReference.parse(demo.toString()));
+        }
+        ReportOptions options = new ReportOptions();
+        options.format = "cyclonedx";
+        options.colour = ReportOptions.Colour.never;
+        StringWriter out = new StringWriter();
+
+        assertEquals(Main.OK, options.emitInventory(inventory, new PrintWriter(out), new PrintWriter(new StringWriter())));
+
+        JsonNode bom = JSON.readTree(out.toString());
+        assertEquals(inventory.packages().size() + 1, bom.get("components").size(), "packages and the OS");
+        JsonNode log4j = null;
+        for (JsonNode c : bom.get("components")) {
+            if (c.path("name").asText().equals("log4j-core")) {
+                log4j = c;
+            }
+        }
+        assertEquals("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", log4j.get("purl").asText());
+        List<String> properties = new ArrayList<>();
+        log4j.get("properties").forEach(p -> properties.add(p.get("name").asText() + "=" + p.get("value").asText()));
+        assertTrue(properties.contains("tarsier:layer=1"), properties.toString());
+        assertTrue(properties.contains("tarsier:path=opt/app/app.jar!/BOOT-INF/lib/log4j-core-2.14.1.jar"), properties.toString());
     }
 
     static Inventory inventory() {

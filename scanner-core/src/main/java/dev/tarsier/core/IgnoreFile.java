@@ -68,7 +68,8 @@ public record IgnoreFile(String name, List<Rule> rules) {
      * @param id the vulnerability id or alias it suppresses (compared case-insensitively with the
      *     finding's id and aliases); never null
      * @param purl a PURL pattern the package must match ({@code *} matches any run of characters;
-     *     a pattern without {@code @} matches every version), when the rule is narrowed to packages
+     *     compared with the canonical and the unencoded spelling; a pattern without a version
+     *     matches every version), when the rule is narrowed to packages
      * @param reason why the finding is acceptable; never blank
      * @param expires the last day the rule suppresses, when it expires
      * @param file the name of the ignore file holding the rule; never null

@@ -202,17 +202,17 @@ public final class CycloneDxWriter {
         g.writeStringField("bom-ref", f.id() + "/" + ref);
         g.writeStringField("id", f.id());
         Optional<String> url = Json.advisoryUrl(f.id());
-        if (url.isPresent()) {
-            g.writeObjectFieldStart("source");
-            g.writeStringField("url", url.get());
-            g.writeEndObject();
-        }
+        g.writeObjectFieldStart("source");
+        g.writeStringField("name", Json.advisorySource(f.id()));
+        Json.optional(g, "url", url);
+        g.writeEndObject();
         if (!f.aliases().isEmpty()) {
             g.writeArrayFieldStart("references");
             for (String alias : f.aliases()) {
                 g.writeStartObject();
                 g.writeStringField("id", alias);
                 g.writeObjectFieldStart("source");
+                g.writeStringField("name", Json.advisorySource(alias));
                 Json.optional(g, "url", Json.advisoryUrl(alias));
                 g.writeEndObject();
                 g.writeEndObject();

@@ -79,6 +79,18 @@ final class Json {
         return Optional.of("https://osv.dev/vulnerability/" + id);
     }
 
+    /** The name of the database {@link #advisoryUrl} points to. */
+    static String advisorySource(String id) {
+        if (id.startsWith("CVE-")) {
+            return "NVD";
+        } else if (id.startsWith("GHSA-")) {
+            return "GitHub Advisory Database";
+        } else if (id.startsWith("DSA-") || id.startsWith("DLA-")) {
+            return "Debian Security Tracker";
+        }
+        return "OSV";
+    }
+
     /** Lower-case severity for CycloneDX ratings ({@code unknown} for UNKNOWN). */
     static String lower(Severity s) {
         return s.name().toLowerCase(Locale.ROOT);

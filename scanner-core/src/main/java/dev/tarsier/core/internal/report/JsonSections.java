@@ -136,7 +136,8 @@ public final class JsonSections {
     }
 
     /**
-     * {@code remediation}: {@code baseLayers} (when known), {@code packages} (upgrade advice) and
+     * {@code remediation}: {@code baseLayers} (when known), {@code baseImageFindings},
+     * {@code packages} (upgrade advice) and
      * {@code layers} (findings per introducing layer, base-image layers marked, one line of advice).
      */
     public static void remediation(JsonGenerator g, Remediation r) throws IOException {
@@ -144,6 +145,7 @@ public final class JsonSections {
         if (r.baseLayers().isPresent()) {
             g.writeNumberField("baseLayers", r.baseLayers().getAsInt());
         }
+        g.writeNumberField("baseImageFindings", r.baseImageFindings());
         g.writeArrayFieldStart("packages");
         for (Remediation.PackageAdvice a : r.packages()) {
             g.writeStartObject();

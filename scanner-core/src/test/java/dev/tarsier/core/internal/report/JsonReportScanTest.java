@@ -92,6 +92,7 @@ class JsonReportScanTest {
         assertEquals("2.16.0", log4j.get("upgradeTo").asText());
         assertEquals(2, log4j.get("removes").get("CRITICAL").asInt());
         assertEquals(1, remediation.get("baseLayers").asInt());
+        assertEquals(3, remediation.get("baseImageFindings").asInt());
         JsonNode base = remediation.get("layers").get(0);
         assertTrue(base.get("baseImage").asBoolean());
         assertEquals(3, base.get("findings").asInt());

@@ -76,6 +76,8 @@ class MachineFormatsTest {
         assertEquals("critical", log4shell.get("ratings").get(0).get("severity").asText());
         assertEquals(10.0, log4shell.get("ratings").get(0).get("score").asDouble());
         assertEquals("GHSA-jfh8-c2jp-5v3q", log4shell.get("references").get(0).get("id").asText());
+        assertEquals("GitHub Advisory Database", log4shell.get("references").get(0).get("source").get("name").asText());
+        assertEquals("https://nvd.nist.gov/vuln/detail/CVE-2021-44228", log4shell.get("source").get("url").asText());
         List<String> versions = new ArrayList<>();
         log4shell.get("affects").get(0).get("versions").forEach(v -> versions.add(v.get("version").asText() + ":" + v.get("status").asText()));
         assertEquals(List.of("2.14.1:affected", "2.3.1:unaffected", "2.12.2:unaffected", "2.15.0:unaffected"), versions);
