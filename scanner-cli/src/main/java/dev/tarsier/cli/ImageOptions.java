@@ -5,6 +5,7 @@ import dev.tarsier.core.ImageAccessException;
 import dev.tarsier.core.ImageReference;
 import dev.tarsier.core.ImageScanner;
 import dev.tarsier.core.PluginLoader;
+import dev.tarsier.core.ScanListener;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,9 +45,9 @@ final class ImageOptions {
      * @throws UsageException for a bad reference or option
      * @throws ImageAccessException when the image cannot be opened
      */
-    Inventory inventory() throws UsageException, ImageAccessException, InterruptedException {
+    Inventory inventory(ScanListener listener) throws UsageException, ImageAccessException, InterruptedException {
         ImageReference reference;
-        ImageScanner.Builder builder = ImageScanner.builder();
+        ImageScanner.Builder builder = ImageScanner.builder().listener(listener);
         URLClassLoader pluginLoader = null;
         try {
             reference = ImageReference.parse(image);

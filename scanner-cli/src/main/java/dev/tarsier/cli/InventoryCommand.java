@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tarsier inventory IMAGE}: what is in the image (no vulnerability database needed). */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
-        description = "List the OS and application packages of an image.")
+        description = "List the OS and application packages of an image.",
+        footer = {"", "Examples:", "  tarsier inventory app.tar", "  tarsier inventory oci:build/layout:1.0 --format json", "  tarsier inventory registry:127.0.0.1:5000/app:1.0 --format cyclonedx --output spdx=sbom.spdx.json"})
 final class InventoryCommand implements Callable<Integer> {
 
     @Spec
@@ -30,7 +31,7 @@ final class InventoryCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Inventory inventory;
         try {
-            inventory = imageOptions.inventory();
+            inventory = imageOptions.inventory(TerminalProgress.forTerminal(err, reportOptions.quiet()));
         } catch (ImageOptions.UsageException e) {
             err.println("tarsier: " + e.getMessage());
             return Main.USAGE;

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "tarsier", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Container image inventory and vulnerability scanner.",
+        footer = {"", "Start with: tarsier db build --out vulns.db all.zip && tarsier scan IMAGE --db vulns.db",
+                "Every command has --help with examples."},
         subcommands = {InventoryCommand.class, ScanCommand.class, DbCommand.class, VersionCompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

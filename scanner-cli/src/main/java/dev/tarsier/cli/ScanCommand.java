@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tarsier scan IMAGE --db DB}: the inventory matched against a vulnerability database. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = "Scan an image for vulnerable packages and apply the CI policy.")
+        description = "Scan an image for vulnerable packages and apply the CI policy.",
+        footer = {"", "Examples:", "  tarsier scan app.tar --db vulns.db --fail-on-os HIGH --fail-on-app MEDIUM", "  tarsier scan oci-archive:app.oci.tar --db vulns.db --format sarif --output json=report.json", "  tarsier scan app.tar --db vulns.db --ignore-file .tarsier-ignore.json --vex app.openvex.json --ignore-unfixed", "", "Exit codes: 0 policy passed, 1 policy failed, 2 bad usage or unreadable input, 3 internal error."})
 final class ScanCommand implements Callable<Integer> {
 
     @Spec
@@ -44,7 +45,7 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (VulnerabilityDatabase database = VulnerabilityDatabase.open(db)) {
-            Inventory inventory = imageOptions.inventory();
+            Inventory inventory = imageOptions.inventory(TerminalProgress.forTerminal(err, reportOptions.quiet()));
             VulnerabilityMatchResult matched = new VulnerabilityMatcher(database).match(inventory);
             List<Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
             diagnostics.addAll(matched.diagnostics());

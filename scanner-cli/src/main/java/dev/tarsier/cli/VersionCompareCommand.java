@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
  * internal error.
  */
 @Command(name = "version-compare", mixinStandardHelpOptions = true,
-        description = "Compare versions with a package manager's rules: prints <, = or >.")
+        description = "Compare versions with a package manager's rules: prints <, = or >.",
+        footer = {"", "Examples:", "  tarsier version-compare --scheme deb 1.0~rc1 1.0", "  printf '1.2.3 1.2.3-r1\\n' | tarsier version-compare --scheme apk -"})
 public final class VersionCompareCommand implements Callable<Integer> {
 
     @Spec

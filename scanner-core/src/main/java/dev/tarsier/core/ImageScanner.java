@@ -59,6 +59,7 @@ public final class ImageScanner implements AutoCloseable {
     private final boolean ownsExecutor;
     private final Platform platform;
     private final long sharedBuffer;
+    private final ScanListener listener;
     private final RegistrySettings registry;
 
     private ImageScanner(Builder b) {
@@ -74,6 +75,7 @@ public final class ImageScanner implements AutoCloseable {
         this.index = new SelectorIndex(analyzers);
         this.platform = b.platform;
         this.sharedBuffer = b.sharedBuffer;
+        this.listener = b.listener;
         this.registry = b.registry;
         if (b.executor != null) {
             this.executor = b.executor;
@@ -102,7 +104,7 @@ public final class ImageScanner implements AutoCloseable {
      */
     public Inventory inventory(ImageReference reference) throws ImageAccessException, InterruptedException {
         Objects.requireNonNull(reference, "reference");
-        LayerReader reader = new LayerReader(index, sharedBuffer);
+        LayerReader reader = new LayerReader(index, sharedBuffer, listener::layerWalked);
         try (ImageSource source = open(reference)) {
             ScannedImage scanned = source.read(reader, executor);
             List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
@@ -157,6 +159,7 @@ public final class ImageScanner implements AutoCloseable {
         private int parallelism = Runtime.getRuntime().availableProcessors();
         private Platform platform = Platform.DEFAULT;
         private long sharedBuffer = DEFAULT_SHARED_BUFFER;
+        private ScanListener listener = ScanListener.NONE;
         private RegistrySettings registry = RegistrySettings.DEFAULT;
         private final Set<String> set = new HashSet<>();
 
@@ -288,6 +291,13 @@ public final class ImageScanner implements AutoCloseable {
         public Builder registryRetries(int attempts, java.time.Duration firstDelay) {
             once("registryRetries");
             this.registry = registry.withRetries(attempts, Objects.requireNonNull(firstDelay, "firstDelay"));
+            return this;
+        }
+
+        /** Receives progress (layers walked); the default ignores it. */
+        public Builder listener(ScanListener value) {
+            once("listener");
+            this.listener = Objects.requireNonNull(value, "listener");
             return this;
         }
 

@@ -355,6 +355,24 @@ class ImageScannerTest {
         assertTrue(inv.packages().stream().anyMatch(p -> p.name().equals("musl")));
     }
 
+    @Test
+    void listener_isToldAboutEveryLayerBlobWithItsSize() throws Exception {
+        ImageBuilder image = layeredImage(Compression.GZIP);
+        Path dir = tmp.resolve("progress");
+        image.writeOciLayout(dir);
+        java.util.Map<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        try (ImageScanner scanner = ImageScanner.builder().analyzers(TestAnalyzers.all())
+                .listener((blob, bytes, entries) -> seen.put(blob, bytes)).build()) {
+            scanner.inventory(dir.toString());
+        }
+        java.util.Map<String, Long> expected = new java.util.HashMap<>();
+        for (String digest : image.layerDigests()) {
+            Path blob = dir.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
+            expected.put("blobs/sha256/" + digest.substring("sha256:".length()), Files.size(blob));
+        }
+        assertEquals(expected, seen);
+    }
+
     static boolean hasDiagnostic(Inventory inv, int layer, String path, String text) {
         return inv.diagnostics().stream().anyMatch(d -> d.layer().orElse(-1) == layer
                 && d.path().orElse("").equals(path) && d.message().contains(text));

@@ -184,7 +184,7 @@ public final class ArchiveSource implements ImageSource {
                 member.reset();
                 if (looksLikeLayer(head)) {
                     Optional<String> digest = digestOf(name.path());
-                    walked.put(name.path(), reader.read(provisional++, member, digest));
+                    walked.put(name.path(), reader.read(provisional++, name.path(), member, digest));
                 } else if (e.getSize() <= BlobReader.MAX_METADATA) {
                     metadata.put(name.path(), member.readNBytes((int) e.getSize()));
                 }

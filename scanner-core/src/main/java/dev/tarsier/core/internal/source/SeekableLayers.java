@@ -70,6 +70,6 @@ public final class SeekableLayers {
                     "cannot open layer blob " + key + ": " + e.getMessage());
             return walk.finish();
         }
-        return reader.read(layer, in, digest);
+        return reader.read(layer, key, in, digest);
     }
 }

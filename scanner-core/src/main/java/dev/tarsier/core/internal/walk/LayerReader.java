@@ -27,12 +27,24 @@ public final class LayerReader {
     /** Buffer for reading past unselected entries; reused for the whole layer. */
     private static final int SKIP_BUFFER = 1 << 16;
 
+    /** Told about every layer walked: blob key, bytes read from the blob, tar entries. */
+    @FunctionalInterface
+    public interface Progress {
+        void layerWalked(String blob, long bytes, int entries);
+    }
+
     private final SelectorIndex index;
     private final long sharedBufferCap;
+    private final Progress progress;
 
     public LayerReader(SelectorIndex index, long sharedBufferCap) {
+        this(index, sharedBufferCap, (blob, bytes, entries) -> { });
+    }
+
+    public LayerReader(SelectorIndex index, long sharedBufferCap, Progress progress) {
         this.index = index;
         this.sharedBufferCap = sharedBufferCap;
+        this.progress = progress;
     }
 
     /** Starts a walk for a layer that is not a tar stream (a root filesystem directory). */
@@ -50,9 +62,19 @@ public final class LayerReader {
      * @throws InterruptedIOException when the thread was interrupted
      */
     public LayerResult read(int layer, InputStream raw, Optional<String> expectedDigest) throws InterruptedIOException {
+        return read(layer, "layer " + layer, raw, expectedDigest);
+    }
+
+    /**
+     * Walks a layer blob, as {@link #read(int, InputStream, Optional)}, naming it {@code blob} in
+     * progress reports.
+     */
+    public LayerResult read(int layer, String blob, InputStream raw, Optional<String> expectedDigest)
+            throws InterruptedIOException {
         LayerWalk walk = newWalk(layer);
         MessageDigest digest = expectedDigest.filter(d -> d.startsWith("sha256:")).map(d -> sha256()).orElse(null);
-        InputStream source = digest == null ? raw : new DigestInputStream(raw, digest);
+        CountingStream counted = new CountingStream(raw);
+        InputStream source = digest == null ? counted : new DigestInputStream(counted, digest);
         int entries = 0;
         try (InputStream in = source) {
             TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(Compression.decompress(in)));
@@ -93,6 +115,11 @@ public final class LayerReader {
         } catch (IOException | RuntimeException e) {
             walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
                     "layer unreadable after " + entries + " entries: " + LayerWalk.describe(e));
+        }
+        try {
+            progress.layerWalked(blob, counted.count, entries);
+        } catch (RuntimeException e) {
+            // a progress display must never break a scan
         }
         return walk.finish();
     }
@@ -158,6 +185,40 @@ public final class LayerReader {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** Counts the bytes read from a blob, for progress reports. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
         }
     }
 }
