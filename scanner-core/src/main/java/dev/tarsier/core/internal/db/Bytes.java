@@ -17,6 +17,12 @@ final class Bytes {
         return size;
     }
 
+    /** Empties the buffer, keeping its capacity. */
+    Bytes reset() {
+        size = 0;
+        return this;
+    }
+
     byte[] toArray() {
         return Arrays.copyOf(buf, size);
     }

@@ -6,7 +6,9 @@ import dev.tarsier.core.internal.osv.OsvAdvisory.Event;
 import dev.tarsier.core.internal.osv.OsvAdvisory.Range;
 
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -94,8 +95,17 @@ public final class DbWriter {
     public record Counts(int advisories, int affected, int packages) {
     }
 
+    /** One affected entry waiting to be written: its advisory index and encoded body. */
+    private record Ref(int advisory, byte[] entry) {
+    }
+
     /**
      * Writes the DB atomically.
+     *
+     * <p>Sections are streamed to the temporary file; only the key table and key blob (16 bytes
+     * plus the key per package) are assembled in memory, so the heap needed beyond the encoded
+     * advisories is small. The header, whose CRCs are known only at the end, is written last; the
+     * footer digest is computed by reading the file back.
      *
      * @param out the target file
      * @param metadata the metadata JSON (UTF-8) to embed; see {@link DbFormat}
@@ -104,67 +114,19 @@ public final class DbWriter {
     public void write(Path out, byte[] metadata) throws IOException {
         List<String> ids = new ArrayList<>(byId.keySet());
         ids.sort(null);
-        // Package data: key -> entries with the advisory index prepended.
-        TreeMap<byte[], List<byte[]>> packages = new TreeMap<>(Arrays::compareUnsigned);
-        Bytes vulnData = new Bytes(1 << 16);
-        Bytes vulnTable = new Bytes(4 * (ids.size() + 1));
+        TreeMap<byte[], List<Ref>> packages = new TreeMap<>(Arrays::compareUnsigned);
         for (int i = 0; i < ids.size(); i++) {
             Pending p = byId.get(ids.get(i));
-            vulnTable.i32(vulnData.size());
-            vulnData.i32(crc(p.vuln(), 0, p.vuln().length)).bytes(p.vuln());
             for (int k = 0; k < p.keys().size(); k++) {
-                Bytes e = new Bytes(p.entries().get(k).length + 4);
-                e.varint(i).bytes(p.entries().get(k));
-                packages.computeIfAbsent(p.keys().get(k), x -> new ArrayList<>()).add(e.toArray());
+                packages.computeIfAbsent(p.keys().get(k), x -> new ArrayList<>()).add(new Ref(i, p.entries().get(k)));
             }
         }
-        vulnTable.i32(vulnData.size());
-        Bytes keyTable = new Bytes(packages.size() * DbFormat.KEY_ENTRY);
-        Bytes keyBlob = new Bytes(1 << 16);
-        Bytes pkgData = new Bytes(1 << 16);
-        for (Map.Entry<byte[], List<byte[]>> e : packages.entrySet()) {
-            Bytes rec = new Bytes(256);
-            rec.varint(e.getValue().size());
-            for (byte[] entry : e.getValue()) {
-                rec.bytes(entry);
-            }
-            byte[] payload = rec.toArray();
-            int start = pkgData.size();
-            pkgData.i32(crc(payload, 0, payload.length)).bytes(payload);
-            keyTable.i32(keyBlob.size()).i32(e.getKey().length).i32(start).i32(pkgData.size() - start);
-            keyBlob.bytes(e.getKey());
-        }
-        byte[][] sections = {metadata, vulnTable.toArray(), vulnData.toArray(), keyTable.toArray(),
-            keyBlob.toArray(), pkgData.toArray()};
-        int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size()};
-        long offset = DbFormat.HEADER_LENGTH;
-        Bytes header = new Bytes(DbFormat.HEADER_LENGTH);
-        long fileLength = DbFormat.HEADER_LENGTH + DbFormat.FOOTER_LENGTH;
-        for (byte[] s : sections) {
-            fileLength += s.length;
-        }
-        header.bytes(DbFormat.MAGIC).i32(DbFormat.FORMAT_VERSION).i32(DbFormat.HEADER_LENGTH).i64(fileLength);
-        for (int s = 0; s < sections.length; s++) {
-            header.i64(offset).i64(sections[s].length).i32(crc(sections[s], 0, sections[s].length)).i32(counts[s]);
-            offset += sections[s].length;
-        }
-        byte[] h = header.toArray();
-        header.i32(crc(h, 0, h.length));
-
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                MessageDigest sha = sha256();
-                OutputStream os = new DigestOutputStream(Channels.newOutputStream(ch), sha);
-                os.write(header.toArray());
-                for (byte[] s : sections) {
-                    os.write(s);
-                }
-                os.flush();
-                ch.write(java.nio.ByteBuffer.wrap(sha.digest()));
-                ch.write(java.nio.ByteBuffer.wrap(DbFormat.END_MAGIC));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                writeSections(ch, ids, packages, metadata);
                 ch.force(true);
             }
             try {
@@ -175,6 +137,149 @@ public final class DbWriter {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Counts bytes and their CRC32C while passing them on. */
+    private static final class SectionStream extends OutputStream {
+        private final OutputStream out;
+        private final CRC32C crc = new CRC32C();
+        private long count;
+
+        SectionStream(OutputStream out) {
+            this.out = out;
+        }
+
+        void restart() {
+            crc.reset();
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            crc.update(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            crc.update(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+
+    private void writeSections(FileChannel ch, List<String> ids, TreeMap<byte[], List<Ref>> packages, byte[] metadata)
+            throws IOException {
+        long[] length = new long[DbFormat.SECTIONS];
+        int[] crc = new int[DbFormat.SECTIONS];
+        int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size()};
+        ch.position(DbFormat.HEADER_LENGTH);
+        SectionStream s = new SectionStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+
+        s.write(metadata);
+        length[DbFormat.META] = s.count;
+        crc[DbFormat.META] = (int) s.crc.getValue();
+
+        s.restart();
+        Bytes four = new Bytes(4);
+        int offset = 0;
+        for (String id : ids) {
+            s.write(four.reset().i32(offset).toArray());
+            offset += 4 + byId.get(id).vuln().length;
+        }
+        s.write(four.reset().i32(offset).toArray());
+        length[DbFormat.VULN_TABLE] = s.count;
+        crc[DbFormat.VULN_TABLE] = (int) s.crc.getValue();
+
+        s.restart();
+        for (String id : ids) {
+            byte[] v = byId.get(id).vuln();
+            s.write(four.reset().i32(crc(v, 0, v.length)).toArray());
+            s.write(v);
+        }
+        length[DbFormat.VULN_DATA] = s.count;
+        crc[DbFormat.VULN_DATA] = (int) s.crc.getValue();
+
+        // Key table and blob first (they precede the data): record sizes come from a first pass.
+        Bytes record = new Bytes(1 << 12);
+        Bytes keyBlob = new Bytes(1 << 16);
+        s.restart();
+        int dataOffset = 0;
+        for (Map.Entry<byte[], List<Ref>> e : packages.entrySet()) {
+            int size = 4 + payload(record, e.getValue()).size();
+            s.write(four.reset().i32(keyBlob.size()).toArray());
+            s.write(four.reset().i32(e.getKey().length).toArray());
+            s.write(four.reset().i32(dataOffset).toArray());
+            s.write(four.reset().i32(size).toArray());
+            keyBlob.bytes(e.getKey());
+            dataOffset += size;
+        }
+        length[DbFormat.KEY_TABLE] = s.count;
+        crc[DbFormat.KEY_TABLE] = (int) s.crc.getValue();
+
+        s.restart();
+        s.write(keyBlob.toArray());
+        length[DbFormat.KEY_BLOB] = s.count;
+        crc[DbFormat.KEY_BLOB] = (int) s.crc.getValue();
+
+        s.restart();
+        for (Map.Entry<byte[], List<Ref>> e : packages.entrySet()) {
+            payload(record, e.getValue());
+            byte[] payload = record.toArray();
+            s.write(four.reset().i32(crc(payload, 0, payload.length)).toArray());
+            s.write(payload);
+        }
+        length[DbFormat.PKG_DATA] = s.count;
+        crc[DbFormat.PKG_DATA] = (int) s.crc.getValue();
+        s.flush();
+
+        long fileLength = DbFormat.HEADER_LENGTH + DbFormat.FOOTER_LENGTH;
+        for (long l : length) {
+            fileLength += l;
+        }
+        Bytes header = new Bytes(DbFormat.HEADER_LENGTH);
+        header.bytes(DbFormat.MAGIC).i32(DbFormat.FORMAT_VERSION).i32(DbFormat.HEADER_LENGTH).i64(fileLength);
+        long sectionOffset = DbFormat.HEADER_LENGTH;
+        for (int i = 0; i < DbFormat.SECTIONS; i++) {
+            header.i64(sectionOffset).i64(length[i]).i32(crc[i]).i32(counts[i]);
+            sectionOffset += length[i];
+        }
+        byte[] h = header.toArray();
+        header.i32(crc(h, 0, h.length));
+        ch.write(ByteBuffer.wrap(header.toArray()), 0);
+
+        // The footer digest covers the header, so it is computed from the file as written.
+        MessageDigest sha = sha256();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        long pos = 0;
+        long end = fileLength - DbFormat.FOOTER_LENGTH;
+        while (pos < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                throw new IOException("DB file shorter than written");
+            }
+            buf.flip();
+            sha.update(buf);
+            pos += n;
+        }
+        ch.write(ByteBuffer.wrap(sha.digest()), end);
+        ch.write(ByteBuffer.wrap(DbFormat.END_MAGIC), end + 32);
+    }
+
+    /** Encodes one package record's payload (without its CRC) into the reused buffer. */
+    private static Bytes payload(Bytes record, List<Ref> refs) {
+        record.reset().varint(refs.size());
+        for (Ref r : refs) {
+            record.varint(r.advisory()).bytes(r.entry());
+        }
+        return record;
     }
 
     /** The counts the written file will hold. */

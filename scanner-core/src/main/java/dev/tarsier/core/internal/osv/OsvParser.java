@@ -11,7 +11,6 @@ import dev.tarsier.core.internal.osv.OsvAdvisory.RangeType;
 import dev.tarsier.core.internal.version.SemverVersionScheme;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -170,9 +169,7 @@ public final class OsvParser {
      * @param out receives one result per entry
      */
     public void parseNodeIndex(JsonNode index, List<Result> out) {
-        Iterator<Map.Entry<String, JsonNode>> it = index.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : index.properties()) {
             JsonNode v = e.getValue();
             String id = "NSWG-CORE-" + e.getKey();
             String vulnerable = text(v, "vulnerable");
@@ -225,7 +222,7 @@ public final class OsvParser {
         if (!e.isObject() || e.size() != 1) {
             return null;
         }
-        Map.Entry<String, JsonNode> f = e.fields().next();
+        Map.Entry<String, JsonNode> f = e.properties().iterator().next();
         if (!f.getValue().isTextual()) {
             return null;
         }

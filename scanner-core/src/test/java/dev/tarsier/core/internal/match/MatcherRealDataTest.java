@@ -57,8 +57,13 @@ class MatcherRealDataTest {
 
     @AfterAll
     static void cleanUp() throws IOException {
-        db.close();
-        Files.deleteIfExists(out);
+        // Null when the fixtures are absent and the class was skipped.
+        if (db != null) {
+            db.close();
+        }
+        if (out != null) {
+            Files.deleteIfExists(out);
+        }
     }
 
     private static Optional<Finding> finding(VulnerabilityMatchResult r, String version, String id) {

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Edge cases written from the package managers' specifications. */
 class VersionSchemeSpecTest {
@@ -110,5 +111,31 @@ class VersionSchemeSpecTest {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(5, text.strip().lines().count());
         }
+    }
+
+    @Test
+    void registry_duplicateIdOrEcosystem_failsFast() {
+        IllegalArgumentException dupId = assertThrows(IllegalArgumentException.class,
+                () -> VersionSchemeRegistry.of(List.of(new DebVersionScheme(), new DebVersionScheme())));
+        assertTrue(dupId.getMessage().contains("two version schemes with id 'deb'"), dupId.getMessage());
+        VersionScheme other = new VersionScheme() {
+            @Override
+            public String id() {
+                return "other";
+            }
+
+            @Override
+            public java.util.Set<String> ecosystems() {
+                return java.util.Set.of("Debian");
+            }
+
+            @Override
+            public dev.tarsier.api.spi.Version parse(String text) throws InvalidVersionException {
+                throw new InvalidVersionException("other", text, "never");
+            }
+        };
+        IllegalArgumentException dupEco = assertThrows(IllegalArgumentException.class,
+                () -> VersionSchemeRegistry.of(List.of(new DebVersionScheme(), other)));
+        assertTrue(dupEco.getMessage().contains("ecosystem 'Debian' claimed"), dupEco.getMessage());
     }
 }
