@@ -1,6 +1,7 @@
 /**
- * Tarsier's scanner: image sources, the streaming layer walker, the whiteout applier and analyzer
- * discovery. Exports {@code dev.tarsier.core}; everything under {@code dev.tarsier.core.internal}
+ * Tarsier's scanner: image sources (archives, layouts, root filesystems, registries), the streaming
+ * layer walker, the whiteout applier, analyzer discovery, version schemes, the vulnerability
+ * database and matcher, policy and reports. Exports {@code dev.tarsier.core}; everything under {@code dev.tarsier.core.internal}
  * is private.
  */
 module dev.tarsier.core {
@@ -15,4 +16,11 @@ module dev.tarsier.core {
 
     uses dev.tarsier.api.spi.Analyzer;
     uses dev.tarsier.api.spi.VersionScheme;
+
+    provides dev.tarsier.api.spi.VersionScheme with
+            dev.tarsier.core.internal.version.ApkVersionScheme,
+            dev.tarsier.core.internal.version.DebVersionScheme,
+            dev.tarsier.core.internal.version.MavenVersionScheme,
+            dev.tarsier.core.internal.version.RpmVersionScheme,
+            dev.tarsier.core.internal.version.SemverVersionScheme;
 }
