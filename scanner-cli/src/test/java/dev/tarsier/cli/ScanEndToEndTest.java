@@ -114,4 +114,50 @@ class ScanEndToEndTest {
         assertFalse(vulnerable.stream().anyMatch(v -> v.startsWith("node@99.0.0 ")), vulnerable.toString());
         assertTrue(Files.size(db) > 0);
     }
+
+    private static String dpkg(String name, String version, String source) {
+        return "Package: " + name + "\nStatus: install ok installed\nArchitecture: amd64\nSource: " + source
+                + "\nVersion: " + version + "\nDescription: test\n\n";
+    }
+
+    private static String apk(String name, String version, String origin) {
+        return "P:" + name + "\nV:" + version + "\nA:x86_64\no:" + origin + "\nL:GPL-2.0\n\n";
+    }
+
+    @Test
+    void scan_realDebianAndChainguardAdvisories_matchBySourcePackageWithinTheRelease(@TempDir Path tmp) throws Exception {
+        Path debian = OsPackagesEndToEndTest.shared("advisories/debian/osv");
+        Path chainguard = OsPackagesEndToEndTest.shared("advisories/wolfi-chainguard/osv-cga");
+        Path db = tmp.resolve("os.db");
+        CliRun build = CliRun.of("db", "build", "--out", db.toString(), debian.toString(), chainguard.toString());
+        assertEquals(0, build.exitCode(), build.err());
+
+        Path wheezy = tmp.resolve("wheezy.tar");
+        new ImageBuilder().layer(new LayerBuilder()
+                .file("etc/os-release", "ID=debian\nVERSION_ID=\"7\"\nPRETTY_NAME=\"Debian GNU/Linux 7 (wheezy)\"\n")
+                .file("var/lib/dpkg/status", dpkg("nginx-full", "1.2.1-2.2+wheezy2", "nginx")
+                        + dpkg("nginx-doc", "1.2.1-2.2+wheezy3", "nginx"))).writeDockerArchive(wheezy);
+        // DSA-3029-1 publishes no severity: the finding says UNKNOWN rather than guessing
+        assertEquals(Set.of("CVE-2014-3616 nginx-full@1.2.1-2.2+wheezy2 layer 0 os UNKNOWN fixed [\"1.2.1-2.2+wheezy3\"]"),
+                findings(scan(wheezy, db)));
+
+        Path bookworm = tmp.resolve("bookworm.tar");
+        new ImageBuilder().layer(new LayerBuilder()
+                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+                .file("var/lib/dpkg/status", dpkg("nginx-full", "1.2.1-2.2+wheezy2", "nginx"))).writeDockerArchive(bookworm);
+        assertEquals(Set.of(), findings(scan(bookworm, db)), "a Debian 7 advisory never applies to Debian 12");
+
+        Path cg = tmp.resolve("chainguard.tar");
+        new ImageBuilder().layer(new LayerBuilder()
+                .file("etc/os-release", "ID=chainguard\nNAME=\"Chainguard\"\nPRETTY_NAME=\"Chainguard\"\n")
+                .file("lib/apk/db/installed", apk("haproxy-2.8", "2.8.17-r0", "haproxy-2.8")
+                        + apk("haproxy-2.2", "2.2.34-r0", "haproxy-2.2"))).writeOciArchive(cg);
+        List<String> names = new ArrayList<>();
+        for (JsonNode f : scan(cg, db).path("findings")) {
+            names.add(f.path("package").path("name").asText() + "@" + f.path("package").path("version").asText()
+                    + " fixed " + f.path("fixedVersions"));
+        }
+        assertTrue(names.contains("haproxy-2.8@2.8.17-r0 fixed [\"2.8.18-r0\"]"), names.toString());
+        assertFalse(names.stream().anyMatch(n -> n.startsWith("haproxy-2.2@")), names.toString());
+    }
 }
