@@ -16,6 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code tarsier inventory IMAGE}: what is in the image (no vulnerability database needed). */
@@ -30,7 +33,8 @@ final class InventoryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "IMAGE",
-            description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, or a bare PATH")
+            description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, "
+                    + "registry:HOST[:PORT]/REPO[:TAG|@DIGEST] (or registry:NAME[:TAG] on Docker Hub), or a bare PATH")
     String image;
 
     @Option(names = "--format", defaultValue = "table", description = "json or table (default: ${DEFAULT-VALUE})")
@@ -38,6 +42,14 @@ final class InventoryCommand implements Callable<Integer> {
 
     @Option(names = "--platform", description = "os/arch[/variant] to pick from multi-platform images (default linux/amd64)")
     String platform;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Registry reachable over plain HTTP or unverified TLS (repeatable); others need verified TLS")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registry-ca", paramLabel = "FILE",
+            description = "PEM file of extra CA certificates trusted for registries")
+    Path registryCa;
 
     @Override
     public Integer call() throws Exception {
@@ -48,6 +60,12 @@ final class InventoryCommand implements Callable<Integer> {
             reference = ImageReference.parse(image);
             if (platform != null) {
                 builder.platform(platform);
+            }
+            if (!insecureRegistries.isEmpty()) {
+                builder.insecureRegistries(insecureRegistries);
+            }
+            if (registryCa != null) {
+                builder.registryCaFile(registryCa);
             }
         } catch (IllegalArgumentException e) {
             err.println("tarsier: " + e.getMessage());
