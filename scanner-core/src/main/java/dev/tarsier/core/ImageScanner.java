@@ -10,6 +10,7 @@ import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
 import dev.tarsier.core.internal.registry.RegistrySettings;
 import dev.tarsier.core.internal.registry.RegistrySource;
+import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
 import dev.tarsier.core.internal.source.ScannedImage;
@@ -56,7 +57,7 @@ public final class ImageScanner implements AutoCloseable {
     private final boolean ownsExecutor;
     private final Platform platform;
     private final long sharedBuffer;
-    private final RegistrySettings registry;
+    private final RegistryTransport registry;
 
     private ImageScanner(Builder b) {
         if (b.analyzers != null) {
@@ -71,7 +72,7 @@ public final class ImageScanner implements AutoCloseable {
         this.index = new SelectorIndex(analyzers);
         this.platform = b.platform;
         this.sharedBuffer = b.sharedBuffer;
-        this.registry = b.registry;
+        this.registry = new RegistryTransport(b.registry);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownsExecutor = false;

@@ -56,7 +56,6 @@ public final class RegistryClient {
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_ERROR_BODY = 64 << 10;
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
     /**
      * How long an insecure host gets to answer the HTTPS probe before plain HTTP is tried: a plain
@@ -95,34 +94,34 @@ public final class RegistryClient {
      *
      * @throws RegistryException when the registry cannot be reached
      */
-    public static RegistryClient connect(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials)
+    public static RegistryClient connect(RegistryReference ref, RegistryTransport transport, Optional<Credentials> credentials)
             throws IOException, InterruptedException {
+        RegistrySettings settings = transport.settings();
         String endpoint = ref.endpoint();
-        if (!settings.insecure(endpoint) && !settings.insecure(ref.registry())) {
-            HttpClient http = client(TlsContexts.verified(settings.caFile()));
-            URI base = URI.create("https://" + endpoint);
-            return ping(ref, settings, credentials, http, base, RESPONSE_TIMEOUT, settings.maxAttempts());
+        boolean insecure = settings.insecure(endpoint) || settings.insecure(ref.registry());
+        HttpClient http = insecure ? transport.unverified() : transport.verified();
+        Optional<RegistryTransport.Endpoint> known = transport.known(endpoint);
+        if (known.isPresent()) {
+            return new RegistryClient(ref, settings, credentials, http, known.get().base(), known.get().challenge());
         }
-        HttpClient http = client(TlsContexts.unverified());
-        try {
-            return ping(ref, settings, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
-        } catch (RegistryException e) {
-            if (e.status() != 0) {
-                throw e;
-            }
-            // the insecure host does not speak TLS: plain HTTP, as the user allowed
-            return ping(ref, settings, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
+        RegistryClient client;
+        if (!insecure) {
+            client = ping(ref, settings, credentials, http, URI.create("https://" + endpoint), RESPONSE_TIMEOUT,
                     settings.maxAttempts());
+        } else {
+            try {
+                client = ping(ref, settings, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
+            } catch (RegistryException e) {
+                if (e.status() != 0) {
+                    throw e;
+                }
+                // the insecure host does not speak TLS: plain HTTP, as the user allowed
+                client = ping(ref, settings, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
+                        settings.maxAttempts());
+            }
         }
-    }
-
-    private static HttpClient client(javax.net.ssl.SSLContext tls) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(tls)
-                .build();
+        transport.remember(endpoint, new RegistryTransport.Endpoint(client.base, client.challenge));
+        return client;
     }
 
     private static RegistryClient ping(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials,

@@ -37,14 +37,14 @@ public final class RegistrySource implements ImageSource {
     private final RegistryReference ref;
     private final String source;
     private final Platform platform;
-    private final RegistrySettings settings;
+    private final RegistryTransport transport;
 
     /**
      * @param location the reference after {@code registry:} ({@code HOST[:PORT]/REPO[:TAG|@DIGEST]})
      * @param source the reference as written, for messages and the report
      * @throws ImageAccessException when the reference is not valid
      */
-    public RegistrySource(String location, String source, Platform platform, RegistrySettings settings)
+    public RegistrySource(String location, String source, Platform platform, RegistryTransport transport)
             throws ImageAccessException {
         try {
             this.ref = RegistryReference.parse(location);
@@ -53,7 +53,7 @@ public final class RegistrySource implements ImageSource {
         }
         this.source = source;
         this.platform = platform;
-        this.settings = settings;
+        this.transport = transport;
     }
 
     @Override
@@ -61,8 +61,8 @@ public final class RegistrySource implements ImageSource {
         RegistryClient client;
         RegistryClient.Manifest root;
         try {
-            Optional<Credentials> credentials = DockerCredentials.load(settings).lookup(ref.registry());
-            client = RegistryClient.connect(ref, settings, credentials);
+            Optional<Credentials> credentials = DockerCredentials.load(transport.settings()).lookup(ref.registry());
+            client = RegistryClient.connect(ref, transport, credentials);
             root = client.manifest(ref.manifestReference());
         } catch (IOException e) {
             throw new ImageAccessException(source + ": " + e.getMessage(), e);
