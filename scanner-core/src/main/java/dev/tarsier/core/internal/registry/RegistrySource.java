@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -116,15 +117,15 @@ public final class RegistrySource implements ImageSource {
             throw new InterruptedException();
         }
         // this source verifies layer digests itself (see class comment), so the walker need not hash again
-        List<java.util.Optional<String>> unverified = resolved.layerDigests().stream()
-                .map(d -> java.util.Optional.<String>empty()).toList();
+        List<Optional<String>> unverified = resolved.layerDigests().stream()
+                .map(d -> Optional.<String>empty()).toList();
         ResolvedImage walked = new ResolvedImage(resolved.image(), resolved.layerKeys(), unverified, resolved.diagnostics());
         Map<String, String> mismatches = new ConcurrentHashMap<>();
         ScannedImage scanned = SeekableLayers.read(walked,
                 digest -> new VerifyingStream(client.openBlob(digest), digest, actual -> mismatches.put(digest, actual)),
                 reader, executor);
         if (!mismatches.isEmpty()) {
-            Map.Entry<String, String> first = new java.util.TreeMap<>(mismatches).firstEntry();
+            Map.Entry<String, String> first = new TreeMap<>(mismatches).firstEntry();
             throw new ImageAccessException(source + ": layer blob digest mismatch: expected " + first.getKey() + ", got "
                     + first.getValue() + " (the registry served content that differs from the manifest)");
         }
