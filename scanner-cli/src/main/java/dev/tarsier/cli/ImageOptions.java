@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The image argument and scanner options shared by {@code inventory} and {@code scan}. */
 final class ImageOptions {
@@ -28,12 +30,21 @@ final class ImageOptions {
     }
 
     @Parameters(index = "0", paramLabel = "IMAGE",
-            description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, or a bare PATH")
+            description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, "
+                    + "registry:HOST[:PORT]/REPO[:TAG|@DIGEST] (or registry:NAME[:TAG] on Docker Hub), or a bare PATH")
     String image;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "platform to pick from multi-platform images (default linux/amd64)")
     String platform;
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "registry reachable over plain HTTP or unverified TLS (repeatable); others need verified TLS")
+    List<String> insecureRegistries = new ArrayList<>();
+
+    @Option(names = "--registry-ca", paramLabel = "FILE",
+            description = "PEM file of extra CA certificates trusted for registries")
+    Path registryCa;
 
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "directory of extra analyzer jars, discovered with ServiceLoader like the built-in ones")
@@ -53,6 +64,12 @@ final class ImageOptions {
             reference = ImageReference.parse(image);
             if (platform != null) {
                 builder.platform(platform);
+            }
+            if (!insecureRegistries.isEmpty()) {
+                builder.insecureRegistries(insecureRegistries);
+            }
+            if (registryCa != null) {
+                builder.registryCaFile(registryCa);
             }
             if (plugins != null) {
                 pluginLoader = PluginLoader.open(plugins);

@@ -10,6 +10,7 @@ import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
 import dev.tarsier.core.internal.registry.RegistrySettings;
 import dev.tarsier.core.internal.registry.RegistrySource;
+import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
 import dev.tarsier.core.internal.source.ScannedImage;
@@ -18,6 +19,7 @@ import dev.tarsier.core.internal.walk.SelectorIndex;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,7 +62,7 @@ public final class ImageScanner implements AutoCloseable {
     private final Platform platform;
     private final long sharedBuffer;
     private final ScanListener listener;
-    private final RegistrySettings registry;
+    private final RegistryTransport registry;
 
     private ImageScanner(Builder b) {
         if (b.analyzers != null) {
@@ -76,7 +78,7 @@ public final class ImageScanner implements AutoCloseable {
         this.platform = b.platform;
         this.sharedBuffer = b.sharedBuffer;
         this.listener = b.listener;
-        this.registry = b.registry;
+        this.registry = new RegistryTransport(b.registry);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownsExecutor = false;
@@ -121,14 +123,22 @@ public final class ImageScanner implements AutoCloseable {
     }
 
     private ImageSource open(ImageReference ref) throws ImageAccessException {
-        Path path = ref.path();
         String text = ref.text();
+        if (ref.transport() == ImageReference.Transport.REGISTRY) {
+            return new RegistrySource(ref.location(), text, platform, registry);
+        }
+        Path path;
+        try {
+            path = ref.path();
+        } catch (InvalidPathException e) {
+            throw new ImageAccessException(text + ": not a valid path: " + e.getMessage(), e);
+        }
         return switch (ref.transport()) {
             case DOCKER_ARCHIVE -> new ArchiveSource(path, text, ref.tag(), platform, ArchiveSource.Preference.DOCKER);
             case OCI_ARCHIVE -> new ArchiveSource(path, text, ref.tag(), platform, ArchiveSource.Preference.OCI);
             case OCI_LAYOUT -> new OciLayoutSource(path, text, ref.tag(), platform);
             case DIRECTORY -> new RootfsSource(path, text);
-            case REGISTRY -> new RegistrySource(ref.location(), text, platform, registry);
+            case REGISTRY -> throw new IllegalStateException("handled above");
             case AUTO -> {
                 if (Files.isDirectory(path)) {
                     yield OciLayoutSource.isLayout(path)

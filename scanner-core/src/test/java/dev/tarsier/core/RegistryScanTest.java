@@ -2,7 +2,6 @@ package dev.tarsier.core;
 
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
-import dev.tarsier.api.Package;
 import dev.tarsier.core.registry.LocalRegistry;
 import dev.tarsier.testkit.Compression;
 import dev.tarsier.testkit.ImageBuilder;
@@ -177,9 +176,5 @@ class RegistryScanTest {
 
     static List<Diagnostic> errors(Inventory inv) {
         return inv.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
-    }
-
-    static List<Package> named(Inventory inv, String name) {
-        return inv.packages().stream().filter(p -> p.name().equals(name)).toList();
     }
 }

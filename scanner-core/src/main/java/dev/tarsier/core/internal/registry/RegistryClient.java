@@ -56,8 +56,12 @@ public final class RegistryClient {
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_ERROR_BODY = 64 << 10;
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long an insecure host gets to answer the HTTPS probe before plain HTTP is tried: a plain
+     * HTTP server may wait for a request line that the TLS hello never completes.
+     */
+    private static final Duration INSECURE_TLS_PROBE = Duration.ofSeconds(2);
     /** Tokens without {@code expires_in} last 60 s (token specification's default). */
     private static final long DEFAULT_TOKEN_SECONDS = 60;
 
@@ -90,39 +94,41 @@ public final class RegistryClient {
      *
      * @throws RegistryException when the registry cannot be reached
      */
-    public static RegistryClient connect(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials)
+    public static RegistryClient connect(RegistryReference ref, RegistryTransport transport, Optional<Credentials> credentials)
             throws IOException, InterruptedException {
+        RegistrySettings settings = transport.settings();
         String endpoint = ref.endpoint();
-        if (!settings.insecure(endpoint) && !settings.insecure(ref.registry())) {
-            HttpClient http = client(TlsContexts.verified(settings.caFile()));
-            URI base = URI.create("https://" + endpoint);
-            return ping(ref, settings, credentials, http, base);
+        boolean insecure = settings.insecure(endpoint) || settings.insecure(ref.registry());
+        HttpClient http = insecure ? transport.unverified() : transport.verified();
+        Optional<RegistryTransport.Endpoint> known = transport.known(endpoint);
+        if (known.isPresent()) {
+            return new RegistryClient(ref, settings, credentials, http, known.get().base(), known.get().challenge());
         }
-        HttpClient http = client(TlsContexts.unverified());
-        try {
-            return ping(ref, settings, credentials, http, URI.create("https://" + endpoint));
-        } catch (RegistryException e) {
-            if (e.status() != 0) {
-                throw e;
+        RegistryClient client;
+        if (!insecure) {
+            client = ping(ref, settings, credentials, http, URI.create("https://" + endpoint), RESPONSE_TIMEOUT,
+                    settings.maxAttempts());
+        } else {
+            try {
+                client = ping(ref, settings, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
+            } catch (RegistryException e) {
+                if (e.status() != 0) {
+                    throw e;
+                }
+                // the insecure host does not speak TLS: plain HTTP, as the user allowed
+                client = ping(ref, settings, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
+                        settings.maxAttempts());
             }
-            // the insecure host does not speak TLS: plain HTTP, as the user allowed
-            return ping(ref, settings, credentials, http, URI.create("http://" + endpoint));
         }
-    }
-
-    private static HttpClient client(javax.net.ssl.SSLContext tls) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(tls)
-                .build();
+        transport.remember(endpoint, new RegistryTransport.Endpoint(client.base, client.challenge));
+        return client;
     }
 
     private static RegistryClient ping(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials,
-                                       HttpClient http, URI base) throws IOException, InterruptedException {
+                                       HttpClient http, URI base, Duration timeout, int attempts)
+            throws IOException, InterruptedException {
         RegistryClient probe = new RegistryClient(ref, settings, credentials, http, base, Optional.empty());
-        HttpResponse<InputStream> response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false);
+        HttpResponse<InputStream> response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false, timeout, attempts);
         try (InputStream body = response.body()) {
             body.readNBytes(MAX_ERROR_BODY);
         }
@@ -188,9 +194,9 @@ public final class RegistryClient {
 
     /** Sends a GET and returns a 200 response, or throws a one-line {@link RegistryException}. */
     private HttpResponse<InputStream> send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = exchange(uri, "GET", headers, true);
+        HttpResponse<InputStream> response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts());
         if (response.statusCode() == 401 && authenticateFrom(response)) {
-            response = exchange(uri, "GET", headers, true);
+            response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts());
         }
         int status = response.statusCode();
         if (status == 200) {
@@ -212,16 +218,16 @@ public final class RegistryClient {
      * One request with the retry policy and manual redirects. {@code Authorization} goes only to the
      * registry's origin; the realm of a token service gets credentials separately.
      */
-    private HttpResponse<InputStream> exchange(URI uri, String method, Map<String, String> headers, boolean authorize)
-            throws IOException, InterruptedException {
+    private HttpResponse<InputStream> exchange(URI uri, String method, Map<String, String> headers, boolean authorize,
+                                               Duration timeout, int attempts) throws IOException, InterruptedException {
         Duration delay = settings.backoff();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<InputStream> response;
             try {
-                response = followRedirects(uri, method, headers, authorize);
+                response = followRedirects(uri, method, headers, authorize, timeout);
             } catch (IOException e) {
                 if (e instanceof RegistryException || e instanceof InterruptedIOException
-                        || e instanceof SSLException || attempt >= settings.maxAttempts()) {
+                        || e instanceof SSLException || attempt >= attempts) {
                     throw e instanceof RegistryException r ? r : new RegistryException(where() + ": cannot reach "
                             + uri.getScheme() + "://" + uri.getAuthority() + ": " + describe(e), e);
                 }
@@ -231,7 +237,7 @@ public final class RegistryClient {
             }
             int status = response.statusCode();
             boolean retryable = status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-            if (!retryable || attempt >= settings.maxAttempts()) {
+            if (!retryable || attempt >= attempts) {
                 return response;
             }
             Duration wait = retryAfter(response).orElse(delay);
@@ -241,11 +247,11 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<InputStream> followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize)
-            throws IOException, InterruptedException {
+    private HttpResponse<InputStream> followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize,
+                                                      Duration timeout) throws IOException, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(RESPONSE_TIMEOUT)
+            HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
                     .method(method, HttpRequest.BodyPublishers.noBody());
             headers.forEach(request::header);
             if (authorize && sameOrigin(current)) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -25,24 +26,26 @@ import java.util.concurrent.ExecutorService;
  * same {@link OciIndex} path as a layout, and each layer blob streams from its HTTP response
  * straight into the walker, layers in parallel on the scanner's executor. Nothing touches the disk.
  *
- * <p>Digests: manifests fetched by digest and the config are verified before use (a mismatch makes
- * the image unreadable: {@link ImageAccessException}). Layer blobs are verified while streaming by
- * {@link LayerReader}; since a blob is analysed as it arrives, a mismatch is known only at its end
- * and is reported as an ERROR diagnostic on that layer, like for every other source.
+ * <p>Digests: manifests fetched by digest and the config are verified before use. Layer blobs are
+ * hashed while they stream into the walker (and read to their end, so the whole blob is checked).
+ * A blob that does not match its manifest digest makes the whole image unreadable
+ * ({@link ImageAccessException}), unlike a local archive where it is an ERROR diagnostic on the
+ * layer: content from a remote registry that differs from what the manifest pins may have been
+ * tampered with, and an inventory built partly from it would be a silent lie.
  */
 public final class RegistrySource implements ImageSource {
 
     private final RegistryReference ref;
     private final String source;
     private final Platform platform;
-    private final RegistrySettings settings;
+    private final RegistryTransport transport;
 
     /**
      * @param location the reference after {@code registry:} ({@code HOST[:PORT]/REPO[:TAG|@DIGEST]})
      * @param source the reference as written, for messages and the report
      * @throws ImageAccessException when the reference is not valid
      */
-    public RegistrySource(String location, String source, Platform platform, RegistrySettings settings)
+    public RegistrySource(String location, String source, Platform platform, RegistryTransport transport)
             throws ImageAccessException {
         try {
             this.ref = RegistryReference.parse(location);
@@ -51,7 +54,7 @@ public final class RegistrySource implements ImageSource {
         }
         this.source = source;
         this.platform = platform;
-        this.settings = settings;
+        this.transport = transport;
     }
 
     @Override
@@ -59,8 +62,8 @@ public final class RegistrySource implements ImageSource {
         RegistryClient client;
         RegistryClient.Manifest root;
         try {
-            Optional<Credentials> credentials = DockerCredentials.load(settings).lookup(ref.registry());
-            client = RegistryClient.connect(ref, settings, credentials);
+            Optional<Credentials> credentials = DockerCredentials.load(transport.settings()).lookup(ref.registry());
+            client = RegistryClient.connect(ref, transport, credentials);
             root = client.manifest(ref.manifestReference());
         } catch (IOException e) {
             throw new ImageAccessException(source + ": " + e.getMessage(), e);
@@ -113,7 +116,20 @@ public final class RegistrySource implements ImageSource {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        return SeekableLayers.read(resolved, client::openBlob, reader, executor);
+        // this source verifies layer digests itself (see class comment), so the walker need not hash again
+        List<Optional<String>> unverified = resolved.layerDigests().stream()
+                .map(d -> Optional.<String>empty()).toList();
+        ResolvedImage walked = new ResolvedImage(resolved.image(), resolved.layerKeys(), unverified, resolved.diagnostics());
+        Map<String, String> mismatches = new ConcurrentHashMap<>();
+        ScannedImage scanned = SeekableLayers.read(walked,
+                digest -> new VerifyingStream(client.openBlob(digest), digest, actual -> mismatches.put(digest, actual)),
+                reader, executor);
+        if (!mismatches.isEmpty()) {
+            Map.Entry<String, String> first = new TreeMap<>(mismatches).firstEntry();
+            throw new ImageAccessException(source + ": layer blob digest mismatch: expected " + first.getKey() + ", got "
+                    + first.getValue() + " (the registry served content that differs from the manifest)");
+        }
+        return scanned;
     }
 
     /**

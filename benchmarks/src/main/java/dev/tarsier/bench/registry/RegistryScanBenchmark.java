@@ -1,0 +1,188 @@
+package dev.tarsier.bench.registry;
+
+import dev.tarsier.api.Inventory;
+import dev.tarsier.core.ImageScanner;
+import dev.tarsier.testkit.Compression;
+import dev.tarsier.testkit.ImageBuilder;
+import dev.tarsier.testkit.LayerBuilder;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Scanning the same image from a local registry and from an OCI layout on disk. The image (four
+ * gzip layers, {@code sizeMiB} uncompressed in all, with a dpkg status, node packages and filler
+ * files) is generated in {@code @Setup}, written as an OCI layout, and pushed with {@code skopeo}
+ * to Debian's {@code docker-registry} started on 127.0.0.1 for the trial. Both benchmarks run the
+ * full scan (manifest, config, every layer walked in parallel with the discovered analyzers); the
+ * registry one adds HTTP, the distribution API and streaming digest verification. The goal is
+ * {@code registry <= 1.3 x layout}.
+ *
+ * <p>Needs {@code docker-registry} and {@code skopeo} on PATH. Run:
+ * {@code java -jar benchmarks/target/benchmarks.jar RegistryScanBenchmark -f 1 -wi 3 -i 5}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class RegistryScanBenchmark {
+
+    /** Uncompressed size of the image, in MiB, spread over four layers. */
+    @Param({"64"})
+    public int sizeMiB;
+
+    private Path work;
+    private Process registry;
+    private String hostPort;
+    private ImageScanner scanner;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        work = Files.createTempDirectory("tarsier-bench-registry");
+        Path layout = work.resolve("layout");
+        image(sizeMiB).writeOciLayout(layout);
+        registry = startRegistry(work);
+        Process started = registry;
+        // the registry must not outlive the benchmark JVM, even when a trial fails
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        run(List.of(tool("skopeo"), "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false",
+                "oci:" + layout + ":1.0", "docker://" + hostPort + "/bench/app:1.0"));
+        scanner = ImageScanner.builder().insecureRegistries(List.of(hostPort))
+                .dockerConfigDir(Files.createDirectories(work.resolve("docker"))).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        if (scanner != null) {
+            scanner.close();
+        }
+        if (registry != null) {
+            registry.destroy();
+            registry.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Benchmark
+    public Inventory layout() throws Exception {
+        return scanner.inventory("oci:" + work.resolve("layout") + ":1.0");
+    }
+
+    @Benchmark
+    public Inventory registry() throws Exception {
+        return scanner.inventory("registry:" + hostPort + "/bench/app:1.0");
+    }
+
+    /** Four gzip layers of text-like files, with package metadata the real analyzers find. */
+    static ImageBuilder image(int sizeMiB) {
+        Random random = new Random(42);
+        ImageBuilder image = new ImageBuilder();
+        long perLayer = ((long) sizeMiB << 20) / 4;
+        for (int l = 0; l < 4; l++) {
+            LayerBuilder layer = new LayerBuilder();
+            if (l == 0) {
+                layer.file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
+                StringBuilder status = new StringBuilder();
+                for (int i = 0; i < 400; i++) {
+                    status.append("Package: pkg").append(i).append("\nStatus: install ok installed\nVersion: 1.").append(i)
+                            .append("-1\nArchitecture: amd64\n\n");
+                }
+                layer.file("var/lib/dpkg/status", status.toString());
+            }
+            long written = 0;
+            for (int n = 0; written < perLayer; n++) {
+                if (n % 50 == 0) {
+                    layer.file("app" + l + "/node_modules/m" + n + "/package.json",
+                            "{\"name\":\"m" + n + "\",\"version\":\"1.0." + n + "\"}");
+                    continue;
+                }
+                byte[] content = new byte[16 << 10];
+                for (int i = 0; i < content.length; i++) {
+                    // text-like bytes compress about 3:1, as binaries and libraries roughly do
+                    content[i] = (byte) ('a' + (random.nextInt(8) == 0 ? random.nextInt(26) : i % 13));
+                }
+                layer.file("usr/share/l" + l + "/f" + n + ".dat", content);
+                written += content.length;
+            }
+            image.layer(layer, Compression.GZIP);
+        }
+        return image.tag("bench/app:1.0");
+    }
+
+    private Process startRegistry(Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        hostPort = "127.0.0.1:" + port;
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
+                + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
+                + "http:\n  addr: " + hostPort + "\n", StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(tool("docker-registry"), "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        for (int i = 0; i < 300; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return p;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("docker-registry did not start: " + Files.readString(dir.resolve("registry.log")));
+    }
+
+    private static String tool(String name) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        dirs.add("/usr/bin");
+        for (String d : dirs) {
+            Path p = Path.of(d.isEmpty() ? "." : d, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException(name + " is not installed (apt-get install " + name + ")");
+    }
+
+    private static void run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+}

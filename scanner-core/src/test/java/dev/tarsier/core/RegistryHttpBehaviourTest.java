@@ -1,0 +1,175 @@
+package dev.tarsier.core;
+
+import dev.tarsier.api.Diagnostic;
+import dev.tarsier.api.Inventory;
+import dev.tarsier.core.registry.FakeRegistry;
+import dev.tarsier.testkit.Compression;
+import dev.tarsier.testkit.ImageBuilder;
+import dev.tarsier.testkit.LayerBuilder;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Registry behaviours the real registry does not show on demand, against an in-test HTTP server:
+ * the Bearer token flow, redirects to another host, 429/503 and dropped connections, and blobs
+ * whose content does not match their digest.
+ */
+class RegistryHttpBehaviourTest {
+
+    @TempDir
+    Path tmp;
+    private ImageBuilder image;
+    private FakeRegistry fake;
+
+    @BeforeEach
+    void serveImage() throws Exception {
+        image = RegistryScanTest.appImage();
+        Path layout = tmp.resolve("layout");
+        image.writeOciLayout(layout);
+        fake = FakeRegistry.serve(layout);
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private String ref() {
+        return "registry:" + fake.hostPort() + "/" + FakeRegistry.REPOSITORY + ":1.0";
+    }
+
+    private ImageScanner.Builder scanner(String dockerConfigJson) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("docker"));
+        Files.writeString(dir.resolve("config.json"), dockerConfigJson);
+        return ImageScanner.builder().analyzers(TestAnalyzers.all()).dockerConfigDir(dir)
+                .insecureRegistries(List.of(fake.hostPort())).registryRetries(3, Duration.ofMillis(5));
+    }
+
+    private String auths(String userPass) {
+        return "{\"auths\": {\"" + fake.hostPort() + "\": {\"auth\": \""
+                + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8)) + "\"}}}";
+    }
+
+    private static void assertFullInventory(Inventory inv) {
+        assertEquals(List.of(), inv.diagnostics());
+        assertEquals(List.of("base", "curl", "libc", "web"), inv.packages().stream().map(p -> p.name()).sorted().toList());
+    }
+
+    private List<FakeRegistry.Request> repositoryRequests() {
+        return fake.requests().stream().filter(r -> r.path().startsWith("/v2/" + FakeRegistry.REPOSITORY)).toList();
+    }
+
+    @Test
+    void inventory_bearerChallenge_fetchesOneTokenForTheScopeWithTheConfiguredCredentials() throws Exception {
+        fake.requireBearer(Optional.of("robot:pw-1"));
+        try (ImageScanner scanner = scanner(auths("robot:pw-1")).build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        List<FakeRegistry.Request> tokens = fake.requests().stream().filter(r -> r.path().equals("/token")).toList();
+        assertEquals(1, tokens.size(), "one token, cached for the scope: " + fake.requests());
+        assertTrue(tokens.get(0).query().contains("service=fake-registry")
+                && tokens.get(0).query().contains("scope=repository%3Afake%2Fapp%3Apull"), tokens.get(0).query());
+        // manifest, config and two layers, each with the token (the ping learnt the challenge first)
+        assertEquals(4, repositoryRequests().size(), repositoryRequests().toString());
+        assertTrue(repositoryRequests().stream().allMatch(r -> r.authorization().equals(Optional.of("Bearer " + FakeRegistry.TOKEN))));
+    }
+
+    @Test
+    void inventory_tokenServiceRefusingTheCredentials_failsWithAOneLine401() throws Exception {
+        fake.requireBearer(Optional.of("robot:pw-1"));
+        try (ImageScanner scanner = scanner(auths("robot:wrong")).build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().contains("token service " + fake.hostPort() + " refused access (401)"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+            assertFalse(e.getMessage().contains("wrong"));
+        }
+    }
+
+    @Test
+    void inventory_blobRedirectedToAnotherHost_carriesNoAuthorizationThere() throws Exception {
+        fake.requireBearer(Optional.empty()).redirectBlobsToStorage();
+        try (ImageScanner scanner = scanner("{}").build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        List<FakeRegistry.Request> stored = fake.storageRequests();
+        assertEquals(3, stored.size(), "config and two layers come from the storage host: " + stored);
+        assertTrue(stored.stream().allMatch(r -> r.host().startsWith("localhost:")), stored.toString());
+        assertTrue(stored.stream().allMatch(r -> r.authorization().isEmpty()), "no Authorization off the registry: " + stored);
+        assertTrue(stored.stream().allMatch(r -> "signature=abc".equals(r.query())), "the signed URL is kept whole");
+        assertTrue(repositoryRequests().stream().allMatch(r -> r.authorization().isPresent()));
+    }
+
+    @Test
+    void inventory_429Then503ThenADroppedConnection_areRetriedWithBackoff() throws Exception {
+        fake.fail("/manifests/", 429, 1).fail("/blobs/" + image.layerDigests().get(0), 503, 2)
+                .fail("/blobs/" + image.layerDigests().get(1), 0, 1);
+        try (ImageScanner scanner = scanner("{}").build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        assertEquals(2, repositoryRequests().stream().filter(r -> r.path().contains("/manifests/")).count());
+        assertEquals(3, repositoryRequests().stream().filter(r -> r.path().endsWith(image.layerDigests().get(0))).count());
+        assertEquals(2, repositoryRequests().stream().filter(r -> r.path().endsWith(image.layerDigests().get(1))).count());
+    }
+
+    @Test
+    void inventory_serverErrorsBeyondTheRetryBudget_failWithTheStatus() throws Exception {
+        fake.fail("/manifests/", 503, 10);
+        try (ImageScanner scanner = scanner("{}").build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().contains("registry answered HTTP 503 for manifest 1.0"), e.getMessage());
+        }
+        assertEquals(3, repositoryRequests().size(), "three attempts");
+    }
+
+    @Test
+    void inventory_layerBlobNotMatchingItsDigest_makesTheImageUnreadable() throws Exception {
+        // a valid layer, but not the one the manifest pins: only the digest can tell
+        ImageBuilder evil = new ImageBuilder().layer(new LayerBuilder().file("var/lib/testdb/status", "evil 6.6\n"),
+                Compression.GZIP);
+        Path evilLayout = tmp.resolve("evil");
+        evil.writeOciLayout(evilLayout);
+        String evilDigest = evil.layerDigests().get(0);
+        fake.replaceBlob(image.layerDigests().get(1),
+                Files.readAllBytes(evilLayout.resolve("blobs/sha256/" + evilDigest.substring("sha256:".length()))));
+        try (ImageScanner scanner = scanner("{}").build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().contains("layer blob digest mismatch: expected " + image.layerDigests().get(1)
+                    + ", got " + evilDigest), e.getMessage());
+        }
+    }
+
+    @Test
+    void inventory_configNotMatchingItsDigest_makesTheImageUnreadable() throws Exception {
+        fake.replaceBlob(image.configDigest(), "{\"rootfs\": {\"diff_ids\": []}}".getBytes(StandardCharsets.UTF_8));
+        try (ImageScanner scanner = scanner("{}").build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().contains("blob digest mismatch: expected " + image.configDigest()), e.getMessage());
+        }
+    }
+
+    @Test
+    void inventory_forbiddenRepository_failsWithA403Line() throws Exception {
+        fake.forbid();
+        try (ImageScanner scanner = scanner("{}").build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().endsWith("access denied (403): DENIED requested access to the resource is denied"),
+                    e.getMessage());
+        }
+    }
+}

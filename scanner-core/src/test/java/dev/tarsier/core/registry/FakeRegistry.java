@@ -1,0 +1,261 @@
+package dev.tarsier.core.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small distribution-API server for what the real registry does not do on demand: the Bearer
+ * token flow, blob redirects to another host, 429/503 answers, dropped connections and blobs whose
+ * bytes do not match their digest. It serves one repository from an OCI layout on disk.
+ */
+public final class FakeRegistry implements AutoCloseable {
+
+    /** The repository served. */
+    public static final String REPOSITORY = "fake/app";
+    /** The token handed out by the token endpoint. */
+    public static final String TOKEN = "tok-3f9a";
+
+    /** One request as received. */
+    public record Request(String host, String method, String path, String query, Optional<String> authorization) {
+    }
+
+    private final HttpServer server;
+    private final HttpServer storage;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-registry");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Path layout;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> storageRequests = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failureStatus = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> replaced = new ConcurrentHashMap<>();
+    private volatile Optional<String> bearerBasic = Optional.empty();
+    private volatile boolean bearer;
+    private volatile boolean redirectBlobs;
+    private volatile int forbidden;
+
+    private FakeRegistry(Path layout) throws IOException {
+        this.layout = layout;
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        server = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(pool);
+        storage = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+        storage.createContext("/", this::handleStorage);
+        storage.setExecutor(pool);
+        server.start();
+        storage.start();
+    }
+
+    /** Serves the image(s) of an OCI layout. */
+    public static FakeRegistry serve(Path layout) throws IOException {
+        return new FakeRegistry(layout);
+    }
+
+    /** {@code 127.0.0.1:PORT}. */
+    public String hostPort() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Requires {@code Authorization: Bearer} from a token at {@code /token}; when {@code basic} is
+     * given ({@code user:pass}) the token endpoint demands those Basic credentials.
+     */
+    public FakeRegistry requireBearer(Optional<String> basic) {
+        this.bearer = true;
+        this.bearerBasic = basic;
+        return this;
+    }
+
+    /** Redirects every blob to a second server addressed as {@code localhost}, another host. */
+    public FakeRegistry redirectBlobsToStorage() {
+        this.redirectBlobs = true;
+        return this;
+    }
+
+    /** Answers the first {@code times} requests whose path contains {@code pathPart} with {@code status} (0: drop the connection). */
+    public FakeRegistry fail(String pathPart, int status, int times) {
+        failures.put(pathPart, new AtomicInteger(times));
+        failureStatus.put(pathPart, status);
+        return this;
+    }
+
+    /** Serves other bytes for this blob than the ones its digest names. */
+    public FakeRegistry replaceBlob(String digest, byte[] bytes) {
+        replaced.put(digest, bytes);
+        return this;
+    }
+
+    /** Answers 403 to every repository request. */
+    public FakeRegistry forbid() {
+        this.forbidden = 403;
+        return this;
+    }
+
+    /** Requests received by the registry. */
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Requests received by the storage host blobs are redirected to. */
+    public List<Request> storageRequests() {
+        return List.copyOf(storageRequests);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            Optional<String> auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization"));
+            requests.add(new Request(ex.getRequestHeaders().getFirst("Host"), ex.getRequestMethod(), path,
+                    ex.getRequestURI().getRawQuery(), auth));
+            for (Map.Entry<String, AtomicInteger> f : failures.entrySet()) {
+                if (path.contains(f.getKey()) && f.getValue().getAndDecrement() > 0) {
+                    int status = failureStatus.get(f.getKey());
+                    if (status == 0) {
+                        return; // close without an answer: the client sees a dropped connection
+                    }
+                    ex.getResponseHeaders().add("Retry-After", "0");
+                    send(ex, status, "application/json", error("TOOMANYREQUESTS", "slow down"));
+                    return;
+                }
+            }
+            if (path.equals("/token")) {
+                token(ex, auth);
+                return;
+            }
+            if (bearer && !auth.equals(Optional.of("Bearer " + TOKEN))) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + hostPort()
+                        + "/token\",service=\"fake-registry\",scope=\"repository:" + REPOSITORY + ":pull\"");
+                send(ex, 401, "application/json", error("UNAUTHORIZED", "authentication required"));
+                return;
+            }
+            if (path.equals("/v2/")) {
+                send(ex, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String prefix = "/v2/" + REPOSITORY + "/";
+            if (!path.startsWith(prefix)) {
+                send(ex, 404, "application/json", error("NAME_UNKNOWN", "repository name not known to registry"));
+                return;
+            }
+            if (forbidden != 0) {
+                send(ex, forbidden, "application/json", error("DENIED", "requested access to the resource is denied"));
+                return;
+            }
+            String rest = path.substring(prefix.length());
+            if (rest.startsWith("manifests/")) {
+                manifest(ex, rest.substring("manifests/".length()));
+            } else if (rest.startsWith("blobs/")) {
+                String digest = rest.substring("blobs/".length());
+                if (redirectBlobs) {
+                    ex.getResponseHeaders().add("Location", "http://localhost:" + storage.getAddress().getPort()
+                            + "/storage/" + digest + "?signature=abc");
+                    send(ex, 307, "text/plain", new byte[0]);
+                } else {
+                    blob(ex, digest);
+                }
+            } else {
+                send(ex, 404, "application/json", error("UNSUPPORTED", "unknown endpoint"));
+            }
+        }
+    }
+
+    private void handleStorage(HttpExchange ex) throws IOException {
+        try (ex) {
+            storageRequests.add(new Request(ex.getRequestHeaders().getFirst("Host"), ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
+                    Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization"))));
+            blob(ex, ex.getRequestURI().getPath().substring("/storage/".length()));
+        }
+    }
+
+    private void token(HttpExchange ex, Optional<String> auth) throws IOException {
+        if (bearerBasic.isPresent() && !auth.equals(Optional.of("Basic " + Base64.getEncoder()
+                .encodeToString(bearerBasic.get().getBytes(StandardCharsets.UTF_8))))) {
+            send(ex, 401, "application/json", error("UNAUTHORIZED", "bad credentials"));
+            return;
+        }
+        send(ex, 200, "application/json", ("{\"token\": \"" + TOKEN + "\", \"expires_in\": 300}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void manifest(HttpExchange ex, String reference) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        String digest = reference;
+        if (!reference.startsWith("sha256:")) {
+            digest = null;
+            for (JsonNode d : json.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
+                if (reference.equals(d.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
+                    digest = d.path("digest").asText();
+                }
+            }
+            if (digest == null) {
+                send(ex, 404, "application/json", error("MANIFEST_UNKNOWN", "manifest unknown"));
+                return;
+            }
+        }
+        Path file = layout.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
+        if (!Files.isRegularFile(file)) {
+            send(ex, 404, "application/json", error("MANIFEST_UNKNOWN", "manifest unknown"));
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        ex.getResponseHeaders().add("Docker-Content-Digest", digest);
+        send(ex, 200, json.readTree(bytes).path("mediaType").asText("application/vnd.oci.image.manifest.v1+json"), bytes);
+    }
+
+    private void blob(HttpExchange ex, String digest) throws IOException {
+        byte[] bytes = replaced.get(digest);
+        if (bytes == null) {
+            Path file = layout.resolve("blobs/sha256/" + digest.substring(digest.indexOf(':') + 1));
+            if (!Files.isRegularFile(file)) {
+                send(ex, 404, "application/json", error("BLOB_UNKNOWN", "blob unknown to registry"));
+                return;
+            }
+            bytes = Files.readAllBytes(file);
+        }
+        send(ex, 200, "application/octet-stream", bytes);
+    }
+
+    private static byte[] error(String code, String message) {
+        return ("{\"errors\": [{\"code\": \"" + code + "\", \"message\": \"" + message + "\"}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        storage.stop(0);
+        pool.shutdownNow();
+    }
+}
