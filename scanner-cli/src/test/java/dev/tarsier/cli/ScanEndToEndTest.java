@@ -160,4 +160,32 @@ class ScanEndToEndTest {
         assertTrue(names.contains("haproxy-2.8@2.8.17-r0 fixed [\"2.8.18-r0\"]"), names.toString());
         assertFalse(names.stream().anyMatch(n -> n.startsWith("haproxy-2.2@")), names.toString());
     }
+
+    @Test
+    void scan_pythonPackages_matchPyPiAdvisoriesWithPep440Ordering(@TempDir Path tmp) throws Exception {
+        Path advisories = Files.createDirectories(tmp.resolve("pypi"));
+        Files.writeString(advisories.resolve("PYSEC-TEST-1.json"), """
+                {"id": "PYSEC-TEST-1", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2023-30861"],
+                 "summary": "Flask session cookie caching",
+                 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}],
+                 "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
+                   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.2.5"},
+                                                               {"introduced": "2.3.0"}, {"fixed": "2.3.2"}]}]}]}
+                """);
+        Path db = tmp.resolve("pypi.db");
+        assertEquals(0, CliRun.of("db", "build", "--out", db.toString(), advisories.toString()).exitCode());
+        String site = "usr/lib/python3.11/site-packages/";
+        Path image = tmp.resolve("py.tar");
+        new ImageBuilder().layer(new LayerBuilder()
+                .file(site + "Flask-2.3.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: Flask\nVersion: 2.3.1\n")
+                .file("opt/venv/lib/python3.11/site-packages/flask-2.3.2.dist-info/METADATA",
+                        "Metadata-Version: 2.1\nName: flask\nVersion: 2.3.2\n")
+                .file(site + "flask_old-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: flask_old\nVersion: 2.3.1rc1\n"))
+                .writeOciArchive(image);
+        Set<String> found = new TreeSet<>();
+        for (JsonNode f : scan(image, db).path("findings")) {
+            found.add(f.path("id").asText() + " " + f.path("package").path("purl").asText() + " " + f.path("fixedVersions"));
+        }
+        assertEquals(Set.of("CVE-2023-30861 pkg:pypi/flask@2.3.1 [\"2.3.2\"]"), found);
+    }
 }
