@@ -1,7 +1,6 @@
 package dev.tarsier.cli;
 
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.ImageAccessException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,16 +28,7 @@ final class InventoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Inventory inventory;
-        try {
-            inventory = imageOptions.inventory(TerminalProgress.forTerminal(err, reportOptions.quiet()));
-        } catch (ImageOptions.UsageException e) {
-            err.println("tarsier: " + e.getMessage());
-            return Main.USAGE;
-        } catch (ImageAccessException e) {
-            err.println("tarsier: cannot read image: " + e.getMessage());
-            return Main.USAGE;
-        }
+        Inventory inventory = imageOptions.inventory(TerminalProgress.forTerminal(err, reportOptions.quiet()));
         return reportOptions.emitInventory(inventory, spec.commandLine().getOut(), err);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tarsier.cli;
 
+import dev.tarsier.core.ImageAccessException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +47,15 @@ public final class Main implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parseResult) -> {
+            // bad input surfaces as these two, from any command: one line, exit code 2
+            if (e instanceof ImageOptions.UsageException) {
+                c.getErr().println("tarsier: " + e.getMessage());
+                return USAGE;
+            }
+            if (e instanceof ImageAccessException) {
+                c.getErr().println("tarsier: cannot read image: " + e.getMessage());
+                return USAGE;
+            }
             c.getErr().println("tarsier: internal error: " + e);
             return INTERNAL;
         });

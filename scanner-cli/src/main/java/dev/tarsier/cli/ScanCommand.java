@@ -2,7 +2,6 @@ package dev.tarsier.cli;
 
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.ImageAccessException;
 import dev.tarsier.core.VulnerabilityDatabase;
 import dev.tarsier.core.VulnerabilityDatabaseException;
 import dev.tarsier.core.VulnerabilityMatchResult;
@@ -51,12 +50,6 @@ final class ScanCommand implements Callable<Integer> {
             diagnostics.addAll(matched.diagnostics());
             Inventory withMatchDiagnostics = new Inventory(inventory.image(), inventory.os(), inventory.packages(), diagnostics);
             return reportOptions.emit(withMatchDiagnostics, matched.findings(), policyOptions, spec.commandLine().getOut(), err);
-        } catch (ImageOptions.UsageException e) {
-            err.println("tarsier: " + e.getMessage());
-            return Main.USAGE;
-        } catch (ImageAccessException e) {
-            err.println("tarsier: cannot read image: " + e.getMessage());
-            return Main.USAGE;
         } catch (VulnerabilityDatabaseException e) {
             err.println("tarsier: cannot use vulnerability database " + db + ": " + e.getMessage());
             return Main.USAGE;
