@@ -160,7 +160,7 @@ public final class RegistryClient {
      */
     public Manifest manifest(String reference) throws IOException, InterruptedException {
         URI uri = base.resolve("/v2/" + ref.repository() + "/manifests/" + reference);
-        Reply response = send(uri, Map.of("Accept", String.join(", ", MANIFEST_TYPES)), false);
+        Reply response = send(uri, Map.of("Accept", String.join(", ", MANIFEST_TYPES)));
         byte[] bytes = bounded(response, "manifest " + reference);
         boolean byDigest = reference.contains(":");
         if (byDigest) {
@@ -172,7 +172,7 @@ public final class RegistryClient {
 
     /** Fetches a small blob (an image config) into memory, verifying its digest. */
     public byte[] smallBlob(String digest) throws IOException, InterruptedException {
-        Reply response = send(blobUri(digest), Map.of(), false);
+        Reply response = send(blobUri(digest), Map.of());
         byte[] bytes = bounded(response, "blob " + digest);
         verify(digest, bytes, "blob");
         return bytes;
@@ -184,7 +184,7 @@ public final class RegistryClient {
      */
     public InputStream openBlob(String digest) throws IOException {
         try {
-            return send(blobUri(digest), Map.of(), true).body();
+            return send(blobUri(digest), Map.of()).body();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while opening blob " + digest);
@@ -198,11 +198,15 @@ public final class RegistryClient {
         return base.resolve("/v2/" + ref.repository() + "/blobs/" + digest);
     }
 
-    /** Sends a GET and returns a 200 response, or throws a one-line {@link RegistryException}. */
-    private Reply send(URI uri, Map<String, String> headers, boolean streaming) throws IOException, InterruptedException {
-        Reply response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), streaming);
+    /**
+     * Sends a GET of the distribution API on the blocking stack (see
+     * {@link RegistryTransport#blocking}) and returns a 200 response, or throws a one-line
+     * {@link RegistryException}.
+     */
+    private Reply send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        Reply response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), true);
         if (response.statusCode() == 401 && authenticateFrom(response)) {
-            response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), streaming);
+            response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), true);
         }
         int status = response.statusCode();
         if (status == 200) {
@@ -222,15 +226,17 @@ public final class RegistryClient {
 
     /**
      * One request with the retry policy and manual redirects. {@code Authorization} goes only to the
-     * registry's origin; the realm of a token service gets credentials separately.
+     * registry's origin; the realm of a token service gets credentials separately. {@code blocking}
+     * picks {@link RegistryTransport#blocking} over the {@link HttpClient} (kept for the first
+     * {@code GET /v2/}, whose timeout bounds the TLS probe of an insecure host).
      */
     private Reply exchange(URI uri, String method, Map<String, String> headers, boolean authorize,
-                           Duration timeout, int attempts, boolean streaming) throws IOException, InterruptedException {
+                           Duration timeout, int attempts, boolean blocking) throws IOException, InterruptedException {
         Duration delay = settings.backoff();
         for (int attempt = 1; ; attempt++) {
             Reply response;
             try {
-                response = followRedirects(uri, method, headers, authorize, timeout, streaming);
+                response = followRedirects(uri, method, headers, authorize, timeout, blocking);
             } catch (IOException e) {
                 if (e instanceof RegistryException || e instanceof InterruptedIOException
                         || e instanceof SSLException || attempt >= attempts) {
@@ -254,7 +260,7 @@ public final class RegistryClient {
     }
 
     private Reply followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize,
-                                  Duration timeout, boolean streaming) throws IOException, InterruptedException {
+                                  Duration timeout, boolean blocking) throws IOException, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             Map<String, String> sent = new LinkedHashMap<>(headers);
@@ -262,8 +268,8 @@ public final class RegistryClient {
                 authorization().ifPresent(a -> sent.put("Authorization", a));
             }
             Reply response;
-            if (streaming) {
-                response = transport.streaming(current, method, sent, timeout, insecure);
+            if (blocking) {
+                response = transport.blocking(current, method, sent, timeout, insecure);
             } else {
                 HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
                         .method(method, HttpRequest.BodyPublishers.noBody());

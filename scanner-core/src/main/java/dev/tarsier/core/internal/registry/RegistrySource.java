@@ -14,26 +14,17 @@ import dev.tarsier.core.internal.source.SeekableLayers;
 import dev.tarsier.core.internal.walk.LayerReader;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An image in a registry. The manifest (or index) is fetched by tag or digest, resolved with the
  * same {@link OciIndex} path as a layout, and each layer blob streams from its HTTP response
  * straight into the walker, layers in parallel on the scanner's executor. Nothing touches the disk.
- * The first layer blobs (one per executor thread) are requested while the config is fetched, so
- * that the registry's time to first byte for them is not added to the config round trip.
  *
  * <p>Digests: manifests fetched by digest and the config are verified before use. Layer blobs are
  * hashed while they stream into the walker (and read to their end, so the whole blob is checked).
@@ -43,9 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * tampered with, and an inventory built partly from it would be a silent lie.
  */
 public final class RegistrySource implements ImageSource {
-
-    /** Most layer blobs requested while the config is fetched. */
-    private static final int MAX_AHEAD = 8;
 
     private final RegistryReference ref;
     private final String source;
@@ -87,21 +75,16 @@ public final class RegistrySource implements ImageSource {
         descriptor.put("digest", root.digest());
         descriptor.put("mediaType", mediaType(rootDoc, root.contentType()));
         RegistryClient fetcher = client;
-        Map<String, Ahead> ahead = new ConcurrentHashMap<>();
         OciIndex.Documents documents = new OciIndex.Documents() {
-            private JsonNode lastManifest;
-
             @Override
             public JsonNode manifest(String digest) throws ImageAccessException {
                 JsonNode cached = manifests.get(digest);
                 if (cached != null) {
-                    lastManifest = cached;
                     return cached;
                 }
                 try {
                     JsonNode doc = Json.parse(fetcher.manifest(digest).bytes(), "manifest " + digest, source);
                     manifests.put(digest, doc);
-                    lastManifest = doc;
                     return doc;
                 } catch (IOException e) {
                     throw new ImageAccessException(source + ": " + e.getMessage(), e);
@@ -113,11 +96,6 @@ public final class RegistrySource implements ImageSource {
 
             @Override
             public JsonNode config(String digest) throws ImageAccessException {
-                // resolve() asks for the config of the manifest it has just chosen
-                JsonNode chosen = lastManifest;
-                if (chosen != null && digest.equals(chosen.path("config").path("digest").asText(""))) {
-                    prefetch(chosen, fetcher, executor, ahead);
-                }
                 try {
                     return Json.parse(fetcher.smallBlob(digest), "config " + digest, source);
                 } catch (IOException e) {
@@ -133,123 +111,25 @@ public final class RegistrySource implements ImageSource {
                 return digest;
             }
         };
-        ResolvedImage resolved;
-        try {
-            resolved = OciIndex.resolve(documents, source, List.of(descriptor),
-                    ref.tag().map(List::of).orElse(List.of()), platform);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-        } catch (ImageAccessException | InterruptedException | RuntimeException e) {
-            ahead.values().forEach(Ahead::discard);
-            throw e;
+        ResolvedImage resolved = OciIndex.resolve(documents, source, List.of(descriptor),
+                ref.tag().map(List::of).orElse(List.of()), platform);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
         // this source verifies layer digests itself (see class comment), so the walker need not hash again
         List<Optional<String>> unverified = resolved.layerDigests().stream()
                 .map(d -> Optional.<String>empty()).toList();
         ResolvedImage walked = new ResolvedImage(resolved.image(), resolved.layerKeys(), unverified, resolved.diagnostics());
         Map<String, String> mismatches = new ConcurrentHashMap<>();
-        ScannedImage scanned;
-        try {
-            scanned = SeekableLayers.read(walked, digest -> {
-                Ahead opened = ahead.remove(digest);
-                InputStream blob = opened != null ? opened.take(client, digest) : client.openBlob(digest);
-                return new VerifyingStream(blob, digest, actual -> mismatches.put(digest, actual));
-            }, reader, executor);
-        } finally {
-            ahead.values().forEach(Ahead::discard);
-        }
+        ScannedImage scanned = SeekableLayers.read(walked,
+                digest -> new VerifyingStream(client.openBlob(digest), digest, actual -> mismatches.put(digest, actual)),
+                reader, executor);
         if (!mismatches.isEmpty()) {
             Map.Entry<String, String> first = new TreeMap<>(mismatches).firstEntry();
             throw new ImageAccessException(source + ": layer blob digest mismatch: expected " + first.getKey() + ", got "
                     + first.getValue() + " (the registry served content that differs from the manifest)");
         }
         return scanned;
-    }
-
-    /**
-     * Starts the requests for the first layer blobs of the chosen manifest on the executor, so that
-     * the registry's time to first byte for them overlaps the config request instead of following
-     * it. As many as the executor has threads (walks beyond those would leave a response waiting
-     * for its reader), at most {@link #MAX_AHEAD}; none when the executor's size is unknown.
-     */
-    private static void prefetch(JsonNode manifest, RegistryClient client, ExecutorService executor, Map<String, Ahead> ahead) {
-        if (!ahead.isEmpty()) {
-            return;
-        }
-        int threads = executor instanceof ThreadPoolExecutor pool ? pool.getMaximumPoolSize() : 0;
-        int wanted = Math.min(threads, MAX_AHEAD);
-        for (JsonNode layer : manifest.path("layers")) {
-            String digest = layer.path("digest").asText("");
-            if (ahead.size() >= wanted) {
-                break;
-            }
-            if (digest.isEmpty() || ahead.containsKey(digest)) {
-                continue;
-            }
-            Ahead a = new Ahead();
-            ahead.put(digest, a);
-            try {
-                executor.execute(() -> a.open(client, digest));
-            } catch (RejectedExecutionException e) {
-                // a pool shutting down: the walk opens the blob itself, and will fail the same way
-                ahead.remove(digest);
-                return;
-            }
-        }
-    }
-
-    /**
-     * A layer blob requested ahead of its walk. Whoever comes first claims it: the prefetch task
-     * opens it, or the walk (when the task has not started yet, say on a busy executor) opens it
-     * itself, so a walk never waits for a task queued behind it.
-     */
-    private static final class Ahead {
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        private final CompletableFuture<InputStream> body = new CompletableFuture<>();
-
-        void open(RegistryClient client, String digest) {
-            if (!claimed.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                body.complete(client.openBlob(digest));
-            } catch (IOException | RuntimeException e) {
-                body.completeExceptionally(e);
-            }
-        }
-
-        /** The blob for its walk: the response opened ahead, or one opened now. */
-        InputStream take(RegistryClient client, String digest) throws IOException {
-            if (claimed.compareAndSet(false, true)) {
-                return client.openBlob(digest);
-            }
-            try {
-                return body.get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException(cause.getMessage(), cause);
-            } catch (InterruptedException e) {
-                discard();
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while opening blob " + digest);
-            }
-        }
-
-        /** Closes a response opened ahead that no walk will read (the scan failed or was interrupted). */
-        void discard() {
-            claimed.set(true);
-            body.thenAccept(in -> {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    // the connection is dropped either way; nothing was read from it
-                }
-            });
-        }
     }
 
     /**
