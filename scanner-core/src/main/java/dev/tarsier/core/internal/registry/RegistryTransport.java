@@ -95,7 +95,10 @@ public final class RegistryTransport {
      * the body is read to its end.
      *
      * <p>Unlike the {@link HttpClient} body, a read blocked on the socket does not notice
-     * interruption; it ends when data arrives or after {@code timeout} without any.
+     * interruption: it ends when data arrives or after {@code timeout} without any (closing the
+     * connection from another thread does not help, it waits for the reader's lock). The layer
+     * walk checks interruption between tar entries, so an interrupted scan of a registry that
+     * keeps sending stops at once; only a stalled one holds a layer thread until the timeout.
      *
      * @param insecure whether the host was named insecure (TLS without verification)
      */
