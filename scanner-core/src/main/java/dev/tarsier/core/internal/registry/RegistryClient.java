@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,8 @@ public final class RegistryClient {
     private static final long DEFAULT_TOKEN_SECONDS = 60;
 
     private final RegistryReference ref;
+    private final RegistryTransport transport;
+    private final boolean insecure;
     private final RegistrySettings settings;
     private final Optional<Credentials> credentials;
     private final HttpClient http;
@@ -77,10 +80,12 @@ public final class RegistryClient {
     private record Token(String value, Instant expires) {
     }
 
-    private RegistryClient(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials,
-                           HttpClient http, URI base, Optional<Challenge> challenge) {
+    private RegistryClient(RegistryReference ref, RegistryTransport transport, boolean insecure,
+                           Optional<Credentials> credentials, HttpClient http, URI base, Optional<Challenge> challenge) {
         this.ref = ref;
-        this.settings = settings;
+        this.transport = transport;
+        this.insecure = insecure;
+        this.settings = transport.settings();
         this.credentials = credentials;
         this.http = http;
         this.base = base;
@@ -102,21 +107,21 @@ public final class RegistryClient {
         HttpClient http = insecure ? transport.unverified() : transport.verified();
         Optional<RegistryTransport.Endpoint> known = transport.known(endpoint);
         if (known.isPresent()) {
-            return new RegistryClient(ref, settings, credentials, http, known.get().base(), known.get().challenge());
+            return new RegistryClient(ref, transport, insecure, credentials, http, known.get().base(), known.get().challenge());
         }
         RegistryClient client;
         if (!insecure) {
-            client = ping(ref, settings, credentials, http, URI.create("https://" + endpoint), RESPONSE_TIMEOUT,
+            client = ping(ref, transport, insecure, credentials, http, URI.create("https://" + endpoint), RESPONSE_TIMEOUT,
                     settings.maxAttempts());
         } else {
             try {
-                client = ping(ref, settings, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
+                client = ping(ref, transport, insecure, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
             } catch (RegistryException e) {
                 if (e.status() != 0) {
                     throw e;
                 }
                 // the insecure host does not speak TLS: plain HTTP, as the user allowed
-                client = ping(ref, settings, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
+                client = ping(ref, transport, insecure, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
                         settings.maxAttempts());
             }
         }
@@ -124,11 +129,12 @@ public final class RegistryClient {
         return client;
     }
 
-    private static RegistryClient ping(RegistryReference ref, RegistrySettings settings, Optional<Credentials> credentials,
-                                       HttpClient http, URI base, Duration timeout, int attempts)
+    private static RegistryClient ping(RegistryReference ref, RegistryTransport transport, boolean insecure,
+                                       Optional<Credentials> credentials, HttpClient http, URI base, Duration timeout,
+                                       int attempts)
             throws IOException, InterruptedException {
-        RegistryClient probe = new RegistryClient(ref, settings, credentials, http, base, Optional.empty());
-        HttpResponse<InputStream> response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false, timeout, attempts);
+        RegistryClient probe = new RegistryClient(ref, transport, insecure, credentials, http, base, Optional.empty());
+        Reply response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false, timeout, attempts, false);
         try (InputStream body = response.body()) {
             body.readNBytes(MAX_ERROR_BODY);
         }
@@ -136,7 +142,7 @@ public final class RegistryClient {
         if (response.statusCode() == 401) {
             challenge = preferred(response);
         }
-        return new RegistryClient(ref, settings, credentials, http, base, challenge);
+        return new RegistryClient(ref, transport, insecure, credentials, http, base, challenge);
     }
 
     /** The registry's base URI ({@code https://host:port}). */
@@ -154,7 +160,7 @@ public final class RegistryClient {
      */
     public Manifest manifest(String reference) throws IOException, InterruptedException {
         URI uri = base.resolve("/v2/" + ref.repository() + "/manifests/" + reference);
-        HttpResponse<InputStream> response = send(uri, Map.of("Accept", String.join(", ", MANIFEST_TYPES)));
+        Reply response = send(uri, Map.of("Accept", String.join(", ", MANIFEST_TYPES)));
         byte[] bytes = bounded(response, "manifest " + reference);
         boolean byDigest = reference.contains(":");
         if (byDigest) {
@@ -166,7 +172,7 @@ public final class RegistryClient {
 
     /** Fetches a small blob (an image config) into memory, verifying its digest. */
     public byte[] smallBlob(String digest) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = send(blobUri(digest), Map.of());
+        Reply response = send(blobUri(digest), Map.of());
         byte[] bytes = bounded(response, "blob " + digest);
         verify(digest, bytes, "blob");
         return bytes;
@@ -192,11 +198,15 @@ public final class RegistryClient {
         return base.resolve("/v2/" + ref.repository() + "/blobs/" + digest);
     }
 
-    /** Sends a GET and returns a 200 response, or throws a one-line {@link RegistryException}. */
-    private HttpResponse<InputStream> send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts());
+    /**
+     * Sends a GET of the distribution API on the blocking stack (see
+     * {@link RegistryTransport#blocking}) and returns a 200 response, or throws a one-line
+     * {@link RegistryException}.
+     */
+    private Reply send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
+        Reply response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), true);
         if (response.statusCode() == 401 && authenticateFrom(response)) {
-            response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts());
+            response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), true);
         }
         int status = response.statusCode();
         if (status == 200) {
@@ -216,15 +226,17 @@ public final class RegistryClient {
 
     /**
      * One request with the retry policy and manual redirects. {@code Authorization} goes only to the
-     * registry's origin; the realm of a token service gets credentials separately.
+     * registry's origin; the realm of a token service gets credentials separately. {@code blocking}
+     * picks {@link RegistryTransport#blocking} over the {@link HttpClient} (kept for the first
+     * {@code GET /v2/}, whose timeout bounds the TLS probe of an insecure host).
      */
-    private HttpResponse<InputStream> exchange(URI uri, String method, Map<String, String> headers, boolean authorize,
-                                               Duration timeout, int attempts) throws IOException, InterruptedException {
+    private Reply exchange(URI uri, String method, Map<String, String> headers, boolean authorize,
+                           Duration timeout, int attempts, boolean blocking) throws IOException, InterruptedException {
         Duration delay = settings.backoff();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<InputStream> response;
+            Reply response;
             try {
-                response = followRedirects(uri, method, headers, authorize, timeout);
+                response = followRedirects(uri, method, headers, authorize, timeout, blocking);
             } catch (IOException e) {
                 if (e instanceof RegistryException || e instanceof InterruptedIOException
                         || e instanceof SSLException || attempt >= attempts) {
@@ -247,17 +259,23 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<InputStream> followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize,
-                                                      Duration timeout) throws IOException, InterruptedException {
+    private Reply followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize,
+                                  Duration timeout, boolean blocking) throws IOException, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
-                    .method(method, HttpRequest.BodyPublishers.noBody());
-            headers.forEach(request::header);
+            Map<String, String> sent = new LinkedHashMap<>(headers);
             if (authorize && sameOrigin(current)) {
-                authorization().ifPresent(a -> request.header("Authorization", a));
+                authorization().ifPresent(a -> sent.put("Authorization", a));
             }
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            Reply response;
+            if (blocking) {
+                response = transport.blocking(current, method, sent, timeout, insecure);
+            } else {
+                HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
+                        .method(method, HttpRequest.BodyPublishers.noBody());
+                sent.forEach(request::header);
+                response = Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+            }
             int status = response.statusCode();
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 return response;
@@ -316,7 +334,7 @@ public final class RegistryClient {
      * fresh token is fetched; the cached one may have expired or been revoked), for Basic only when
      * credentials exist and were not sent yet. {@link #send} retries at most once per request.
      */
-    private boolean authenticateFrom(HttpResponse<InputStream> response) throws IOException {
+    private boolean authenticateFrom(Reply response) throws IOException {
         response.body().close();
         Optional<Challenge> next = preferred(response);
         if (next.isEmpty()) {
@@ -331,7 +349,7 @@ public final class RegistryClient {
         return true;
     }
 
-    private static Optional<Challenge> preferred(HttpResponse<?> response) {
+    private static Optional<Challenge> preferred(Reply response) {
         Optional<Challenge> basic = Optional.empty();
         for (String header : response.headers().allValues("WWW-Authenticate")) {
             for (Challenge c : Challenge.parse(header)) {
@@ -368,7 +386,7 @@ public final class RegistryClient {
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET();
         credentials.ifPresent(cr -> request.header("Authorization", cr.basicHeader()));
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        Reply response = Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
         if (response.statusCode() != 200) {
             String detail = errorDetail(response);
             throw new RegistryException(where() + ": token service " + uri.getAuthority() + " refused access ("
@@ -392,7 +410,7 @@ public final class RegistryClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    private static Optional<Duration> retryAfter(Reply response) {
         Optional<String> value = response.headers().firstValue("Retry-After");
         if (value.isEmpty() || !value.get().strip().matches("\\d{1,6}")) {
             return Optional.empty();
@@ -401,7 +419,7 @@ public final class RegistryClient {
         return Optional.of(d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d);
     }
 
-    private byte[] bounded(HttpResponse<InputStream> response, String what) throws IOException {
+    private byte[] bounded(Reply response, String what) throws IOException {
         try (InputStream body = response.body()) {
             byte[] bytes = body.readNBytes(BlobReader.MAX_METADATA + 1);
             if (bytes.length > BlobReader.MAX_METADATA) {
@@ -423,7 +441,7 @@ public final class RegistryClient {
     }
 
     /** The registry's error document (distribution-spec "Error Codes"), as {@code : CODE message}. */
-    private static String errorDetail(HttpResponse<InputStream> response) {
+    private static String errorDetail(Reply response) {
         try (InputStream body = response.body()) {
             byte[] bytes = body.readNBytes(MAX_ERROR_BODY);
             JsonNode first = Json.MAPPER.readTree(bytes).path("errors").path(0);
