@@ -20,15 +20,24 @@ public final class MemoryInput implements AnalyzerInput {
     private boolean opened;
 
     public MemoryInput(String path, byte[] content, int mode, int layer) {
-        this(path, content, mode, layer, Map.of());
+        this(path, content.clone(), mode, layer, Map.of());
     }
 
+    /** Takes ownership of {@code content}: callers pass a copy or an array they never change. */
     private MemoryInput(String path, byte[] content, int mode, int layer, Map<String, byte[]> companions) {
         this.path = Objects.requireNonNull(path, "path");
-        this.content = content.clone();
+        this.content = content;
         this.mode = mode;
         this.layer = layer;
         this.companions = Map.copyOf(companions);
+    }
+
+    /**
+     * A regular file in layer 0 that shares {@code content} instead of copying it: for benchmarks
+     * that offer the same bytes many times. The caller must not change the array afterwards.
+     */
+    public static MemoryInput sharing(String path, byte[] content) {
+        return new MemoryInput(path, content, 0644, 0, Map.of());
     }
 
     /**

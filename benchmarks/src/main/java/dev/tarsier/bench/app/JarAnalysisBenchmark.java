@@ -4,9 +4,9 @@ import dev.tarsier.analyzers.app.jar.JarAnalyzer;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.Package;
-import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.api.spi.FileOwnership;
 import dev.tarsier.api.spi.ResultSink;
+import dev.tarsier.testkit.MemoryInput;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +23,6 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -144,7 +143,7 @@ public class JarAnalysisBenchmark {
     /** The analyzer on the whole fat jar: identities, nested jars, SHA-1 of every archive. */
     @Benchmark
     public void jarAnalyzer(Blackhole bh) throws IOException {
-        analyzer.analyze(new BytesInput("opt/app/app.jar", fatJar), new BlackholeSink(bh));
+        analyzer.analyze(MemoryInput.sharing("opt/app/app.jar", fatJar), new BlackholeSink(bh));
     }
 
     /** Reference: ZipInputStream draining the outer archive only (nested jars are stored: copied, not inflated). */
@@ -171,29 +170,6 @@ public class JarAnalysisBenchmark {
             }
         }
         return total;
-    }
-
-    /** An in-memory file of a layer, without the copy the test kit's input makes. */
-    private record BytesInput(String path, byte[] content) implements AnalyzerInput {
-        @Override
-        public long size() {
-            return content.length;
-        }
-
-        @Override
-        public int mode() {
-            return 0644;
-        }
-
-        @Override
-        public int layer() {
-            return 0;
-        }
-
-        @Override
-        public InputStream stream() {
-            return new ByteArrayInputStream(content);
-        }
     }
 
     /** Sends every result to the blackhole. */

@@ -6,9 +6,9 @@ import dev.tarsier.api.Package;
 import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.api.spi.FileOwnership;
 import dev.tarsier.api.spi.ResultSink;
+import dev.tarsier.testkit.MemoryInput;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,35 +66,9 @@ final class BenchInputs {
 
     /** An analyzer input over a byte array, without a defensive copy. */
     static AnalyzerInput input(String path, byte[] content) {
-        return new AnalyzerInput() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return content.length;
-            }
-
-            @Override
-            public int mode() {
-                return 0644;
-            }
-
-            @Override
-            public int layer() {
-                return 0;
-            }
-
-            @Override
-            public InputStream stream() {
-                return new ByteArrayInputStream(content);
-            }
-        };
+        return MemoryInput.sharing(path, content);
     }
 
-    /** Counts packages and hands everything to the blackhole. */
     static final class CountingSink implements ResultSink {
         private final Blackhole bh;
         int packages;
