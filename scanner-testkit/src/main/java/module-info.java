@@ -3,6 +3,7 @@ module dev.tarsier.testkit {
     requires transitive dev.tarsier.api;
     requires org.apache.commons.compress;
     requires aircompressor;
+    requires org.junit.jupiter.api;
 
     exports dev.tarsier.testkit;
 }

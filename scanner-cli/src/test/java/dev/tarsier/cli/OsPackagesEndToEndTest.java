@@ -1,9 +1,10 @@
 package dev.tarsier.cli;
 
+import dev.tarsier.testkit.SharedData;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -20,17 +21,10 @@ class OsPackagesEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static Path shared(String relative) {
-        String prop = System.getProperty("tarsier.shared");
-        Path root = prop != null ? Path.of(prop, "fixtures") : Path.of("../../shared/fixtures");
-        Assumptions.assumeTrue(Files.isDirectory(root), "../shared/fixtures absent: skipping");
-        return root.resolve(relative);
-    }
-
     @Test
     void inventory_alpine310DockerSave_listsEveryApkPackageAtLayerZero() throws Exception {
-        Path image = shared("images/alpine-3.10.docker-save.tar.gz");
-        Path expected = shared("pkgdb/apk/alpine3.10.4-image/expected.simple-parse.tsv");
+        Path image = SharedData.fixture("images/alpine-3.10.docker-save.tar.gz");
+        Path expected = SharedData.fixture("pkgdb/apk/alpine3.10.4-image/expected.simple-parse.tsv");
         CliRun run = CliRun.of("inventory", image.toString(), "--format", "json");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode report = JSON.readTree(run.out());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tarsier.testkit.Compression;
 import dev.tarsier.testkit.ImageBuilder;
 import dev.tarsier.testkit.LayerBuilder;
+import dev.tarsier.testkit.SharedData;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,8 +83,8 @@ class ScanEndToEndTest {
 
     @Test
     void scan_realAdvisories_affectedVersionsFound_fixedVersionsClean(@TempDir Path tmp) throws Exception {
-        Path ghsa = OsPackagesEndToEndTest.shared("advisories/osv-ghsa/bulk-maven");
-        Path node = OsPackagesEndToEndTest.shared("advisories/nodejs-security-wg/core-index.json");
+        Path ghsa = SharedData.fixture("advisories/osv-ghsa/bulk-maven");
+        Path node = SharedData.fixture("advisories/nodejs-security-wg/core-index.json");
         Path db = tmp.resolve("real.db");
         CliRun build = CliRun.of("db", "build", "--out", db.toString(), ghsa.toString(), node.toString());
         assertEquals(0, build.exitCode(), build.err());
@@ -126,8 +127,8 @@ class ScanEndToEndTest {
 
     @Test
     void scan_realDebianAndChainguardAdvisories_matchBySourcePackageWithinTheRelease(@TempDir Path tmp) throws Exception {
-        Path debian = OsPackagesEndToEndTest.shared("advisories/debian/osv");
-        Path chainguard = OsPackagesEndToEndTest.shared("advisories/wolfi-chainguard/osv-cga");
+        Path debian = SharedData.fixture("advisories/debian/osv");
+        Path chainguard = SharedData.fixture("advisories/wolfi-chainguard/osv-cga");
         Path db = tmp.resolve("os.db");
         CliRun build = CliRun.of("db", "build", "--out", db.toString(), debian.toString(), chainguard.toString());
         assertEquals(0, build.exitCode(), build.err());

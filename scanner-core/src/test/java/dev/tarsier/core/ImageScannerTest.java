@@ -7,6 +7,7 @@ import dev.tarsier.api.Package;
 import dev.tarsier.testkit.Compression;
 import dev.tarsier.testkit.ImageBuilder;
 import dev.tarsier.testkit.LayerBuilder;
+import dev.tarsier.testkit.SharedData;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -345,7 +345,7 @@ class ImageScannerTest {
 
     @Test
     void inventory_realAlpineDockerSave_opensAndWalks() throws Exception {
-        Path fixture = SharedFixtures.path("images/alpine-3.10.docker-save.tar.gz");
+        Path fixture = SharedData.fixture("images/alpine-3.10.docker-save.tar.gz");
         Inventory inv = SCANNER.inventory(fixture.toString());
         assertEquals(1, inv.image().layers().size());
         assertEquals("sha256:531743b7098cb2aaf615641007a129173f63ed86ca32fe7b5a246a1c47286028",

@@ -1,13 +1,13 @@
 package dev.tarsier.analyzers.os;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.tarsier.testkit.SharedData;
+
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -23,25 +23,7 @@ public final class SharedFixtures {
 
     /** The {@code fixtures/pkgdb} folder, or a skipped test when the shared tree is absent. */
     public static Path pkgdb() {
-        for (String candidate : candidates()) {
-            Path p = Path.of(candidate, "fixtures", "pkgdb");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        Assumptions.abort("shared fixtures not found (tarsier.shared / ../shared)");
-        throw new AssertionError("unreachable");
-    }
-
-    private static List<String> candidates() {
-        List<String> out = new ArrayList<>();
-        String prop = System.getProperty("tarsier.shared");
-        if (prop != null && !prop.isBlank()) {
-            out.add(prop);
-        }
-        out.add("../shared");
-        out.add("../../shared");
-        return out;
+        return SharedData.fixture("pkgdb");
     }
 
     /** Sub-folders of a fixture folder that contain the given file, sorted. */

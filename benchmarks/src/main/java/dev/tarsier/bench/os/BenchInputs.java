@@ -7,6 +7,7 @@ import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.api.spi.FileOwnership;
 import dev.tarsier.api.spi.ResultSink;
 import dev.tarsier.testkit.MemoryInput;
+import dev.tarsier.testkit.SharedData;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -34,21 +33,7 @@ final class BenchInputs {
      * {@code ../../shared} relative to the working directory.
      */
     static Optional<Path> pkgdb() {
-        List<String> candidates = new ArrayList<>();
-        String prop = System.getProperty("tarsier.shared");
-        if (prop != null) {
-            candidates.add(prop);
-        }
-        candidates.add("../shared");
-        candidates.add("../../shared");
-        candidates.add("shared");
-        for (String c : candidates) {
-            Path p = Path.of(c, "fixtures", "pkgdb");
-            if (Files.isDirectory(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return SharedData.locate("fixtures").map(f -> f.resolve("pkgdb")).filter(Files::isDirectory);
     }
 
     /** Reads a shared fixture, gunzipping {@code .gz} files in memory. */

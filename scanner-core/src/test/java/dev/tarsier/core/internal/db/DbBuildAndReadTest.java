@@ -5,10 +5,10 @@ import dev.tarsier.api.Severity;
 import dev.tarsier.core.VulnerabilityDatabase;
 import dev.tarsier.core.VulnerabilityDatabaseBuilder;
 import dev.tarsier.core.VulnerabilityDatabaseException;
-import dev.tarsier.core.internal.osv.OsvAdvisory;
 import dev.tarsier.core.internal.osv.OsvAdvisory.EventKind;
 import dev.tarsier.core.internal.osv.OsvAdvisory.RangeType;
-import dev.tarsier.core.internal.version.SharedFixtures;
+import dev.tarsier.core.internal.osv.OsvAdvisory;
+import dev.tarsier.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tukaani.xz.LZMA2Options;
@@ -46,7 +46,7 @@ class DbBuildAndReadTest {
 
     @Test
     void build_ghsaMavenBulk_everyIndexRowIsStoredWithItsEvents() throws IOException {
-        Path dir = SharedFixtures.resolve("advisories/osv-ghsa/bulk-maven");
+        Path dir = SharedData.fixture("advisories/osv-ghsa/bulk-maven");
         Path out = Files.createTempFile("tarsier", ".db");
         try {
             VulnerabilityDatabaseBuilder.Result r = new VulnerabilityDatabaseBuilder().source(dir).clock(FIXED).build(out);
@@ -87,7 +87,7 @@ class DbBuildAndReadTest {
 
     @Test
     void build_nodeWgIndex_storesNodeRuntimeRanges() throws IOException {
-        Path index = SharedFixtures.resolve("advisories/nodejs-security-wg/core-index.json");
+        Path index = SharedData.fixture("advisories/nodejs-security-wg/core-index.json");
         Path out = Files.createTempFile("tarsier", ".db");
         try {
             VulnerabilityDatabaseBuilder.Result r = new VulnerabilityDatabaseBuilder().source(index).clock(FIXED).build(out);
@@ -248,7 +248,7 @@ class DbBuildAndReadTest {
 
     @Test
     void build_ghsaSeverity_comesFromCvssVectorOrDatabaseSpecific() throws IOException {
-        Path dir = SharedFixtures.resolve("advisories/osv-ghsa/bulk-maven");
+        Path dir = SharedData.fixture("advisories/osv-ghsa/bulk-maven");
         Path out = Files.createTempFile("tarsier", ".db");
         try {
             new VulnerabilityDatabaseBuilder().source(dir).build(out);

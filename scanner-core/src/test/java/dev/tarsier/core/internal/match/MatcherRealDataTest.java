@@ -8,7 +8,7 @@ import dev.tarsier.core.VulnerabilityDatabase;
 import dev.tarsier.core.VulnerabilityDatabaseBuilder;
 import dev.tarsier.core.VulnerabilityMatchResult;
 import dev.tarsier.core.VulnerabilityMatcher;
-import dev.tarsier.core.internal.version.SharedFixtures;
+import dev.tarsier.testkit.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class MatcherRealDataTest {
 
     @BeforeAll
     static void build() throws IOException {
-        Path adv = SharedFixtures.resolve("advisories");
+        Path adv = SharedData.fixture("advisories");
         out = Files.createTempFile("tarsier-real", ".db");
         VulnerabilityDatabaseBuilder.Result r = new VulnerabilityDatabaseBuilder()
                 .source(adv.resolve("osv-ghsa/bulk-maven"))

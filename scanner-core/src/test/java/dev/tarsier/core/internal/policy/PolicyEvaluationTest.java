@@ -10,6 +10,7 @@ import dev.tarsier.core.PolicyResult;
 import dev.tarsier.core.PolicySuppression;
 import dev.tarsier.core.ReportFixtures;
 import dev.tarsier.core.VexDocument;
+import dev.tarsier.testkit.SharedData;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -226,7 +227,7 @@ class PolicyEvaluationTest {
 
     @Test
     void parseVex_specificationExample_readsStatementProductsAndAliases() throws Exception {
-        Path example = sharedSchemas().resolve("examples/openvex/spring-boot-log4shell.openvex.json");
+        Path example = SharedData.schemas().resolve("examples/openvex/spring-boot-log4shell.openvex.json");
         Assumptions.assumeTrue(Files.exists(example));
 
         VexDocument doc = VexDocument.read(example);
@@ -237,18 +238,6 @@ class PolicyEvaluationTest {
         assertEquals(VexDocument.Status.NOT_AFFECTED, st.status());
         assertEquals(List.of("pkg:maven/org.springframework.boot/spring-boot@2.6.0-M3"), st.products().get(0).ids());
         assertEquals(Optional.of("Spring Builds <spring-builds@users.noreply.github.com>"), doc.author());
-    }
-
-    static Path sharedSchemas() {
-        String prop = System.getProperty("tarsier.shared");
-        for (Path p : new Path[] {prop == null ? null : Path.of(prop, "schemas"), Path.of("../shared/schemas"),
-                Path.of("../../shared/schemas")}) {
-            if (p != null && Files.isDirectory(p)) {
-                return p;
-            }
-        }
-        Assumptions.abort("../shared/schemas is absent");
-        return null;
     }
 
     private static IgnoreFile file(String json) {

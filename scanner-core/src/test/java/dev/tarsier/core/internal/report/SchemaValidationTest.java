@@ -17,6 +17,7 @@ import dev.tarsier.core.Policy;
 import dev.tarsier.core.Report;
 import dev.tarsier.core.ReportFormat;
 import dev.tarsier.core.ReportWriter;
+import dev.tarsier.testkit.SharedData;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,15 +47,10 @@ class SchemaValidationTest {
     private static final String OPENVEX = "https://github.com/openvex/spec/openvex_json_schema_0.2.0.json";
 
     static Path schemas() {
-        String prop = System.getProperty("tarsier.shared");
-        for (Path p : new Path[] {prop == null ? null : Path.of(prop, "schemas"), Path.of("../shared/schemas"),
-                Path.of("../../shared/schemas")}) {
-            if (p != null && Files.isRegularFile(p.resolve("bom-1.6.schema.json"))) {
-                return p;
-            }
-        }
-        Assumptions.abort("../shared/schemas is absent; skipping schema validation");
-        return null;
+        Path dir = SharedData.schemas();
+        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("bom-1.6.schema.json")),
+                "../shared/schemas has no CycloneDX 1.6 schema; skipping schema validation");
+        return dir;
     }
 
     /** The schemas by {@code $id}, read from the shared folder: nothing is fetched at run time. */

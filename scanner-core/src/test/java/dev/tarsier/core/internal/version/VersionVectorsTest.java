@@ -3,6 +3,7 @@ package dev.tarsier.core.internal.version;
 import dev.tarsier.api.spi.InvalidVersionException;
 import dev.tarsier.api.spi.Version;
 import dev.tarsier.api.spi.VersionScheme;
+import dev.tarsier.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -93,25 +94,25 @@ class VersionVectorsTest {
     @Test
     void deb_allVectors_agreeWithDpkg() throws IOException {
         DebVersionScheme s = new DebVersionScheme();
-        assertEquals(List.of(), texts(check(s, SharedFixtures.resolve(DIR + "debian-versions.tsv"), Map.of())));
-        assertEquals(List.of(), texts(check(s, SharedFixtures.resolve(DIR + "debian-versions-generated.tsv"), Map.of())));
+        assertEquals(List.of(), texts(check(s, SharedData.fixture(DIR + "debian-versions.tsv"), Map.of())));
+        assertEquals(List.of(), texts(check(s, SharedData.fixture(DIR + "debian-versions-generated.tsv"), Map.of())));
     }
 
     @Test
     void rpm_allVectors_agreeWithRpmVercmp() throws IOException {
-        List<Row> bad = check(new RpmVersionScheme(), SharedFixtures.resolve(DIR + "redhat-versions.tsv"), Map.of());
+        List<Row> bad = check(new RpmVersionScheme(), SharedData.fixture(DIR + "redhat-versions.tsv"), Map.of());
         assertEquals(List.of(), texts(bad));
     }
 
     @Test
     void apk_allVectors_agreeWithApkToolsOrRejectInvalidVersions() throws IOException {
         ApkVersionScheme s = new ApkVersionScheme();
-        assertEquals(List.of(), texts(check(s, SharedFixtures.resolve(DIR + "alpine-versions-generated.tsv"), Map.of())));
+        assertEquals(List.of(), texts(check(s, SharedData.fixture(DIR + "alpine-versions-generated.tsv"), Map.of())));
         // Two hand-written rows (not verified against apk-tools, see PROVENANCE.md) contradict
         // apk-tools 2.x version.c, which we follow: after "0." the letter 'r' follows an empty digit
         // token, and the version that continues with a digit-or-zero token is the older one.
         Map<String, String> apkTools = Map.of("0.r1\t<\t0r2", ">", "0.8.21.r2\t<\t0.8.21r2", ">");
-        List<Row> bad = check(s, SharedFixtures.resolve(DIR + "alpine-versions.tsv"), apkTools);
+        List<Row> bad = check(s, SharedData.fixture(DIR + "alpine-versions.tsv"), apkTools);
         // Every rejected row contains a string that apk-tools' own validator refuses.
         for (Row r : bad) {
             assertTrue(!valid(s, r.left()) || !valid(s, r.right()), r.toString());
@@ -139,7 +140,7 @@ class VersionVectorsTest {
         // Where the vectors and Maven's ComparableVersion (maven-artifact 3.10.0) disagree, we follow
         // Maven: the disagreement file gives Maven's answer.
         Map<String, String> overrides = new HashMap<>();
-        for (String line : Files.readAllLines(SharedFixtures.resolve(
+        for (String line : Files.readAllLines(SharedData.fixture(
                 DIR + "maven-disagreements-with-maven-artifact-3.10.0.txt"), StandardCharsets.UTF_8)) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
@@ -161,13 +162,13 @@ class VersionVectorsTest {
         overrides.put("3.5.0-CR-2\t<\t3.5.0.Beta-1", ">");
         overrides.put("v3.7.0rc2\t<\tv3.7.0-rc.3", ">");
         MavenVersionScheme s = new MavenVersionScheme();
-        assertEquals(List.of(), texts(check(s, SharedFixtures.resolve(DIR + "maven-versions.tsv"), overrides)));
-        assertEquals(List.of(), texts(check(s, SharedFixtures.resolve(DIR + "maven-versions-generated.tsv"), overrides)));
+        assertEquals(List.of(), texts(check(s, SharedData.fixture(DIR + "maven-versions.tsv"), overrides)));
+        assertEquals(List.of(), texts(check(s, SharedData.fixture(DIR + "maven-versions-generated.tsv"), overrides)));
     }
 
     @Test
     void semver_allVectors_agreeWithSemver200() throws IOException {
-        List<Row> bad = check(new SemverVersionScheme(), SharedFixtures.resolve(DIR + "semver-versions.tsv"), Map.of());
+        List<Row> bad = check(new SemverVersionScheme(), SharedData.fixture(DIR + "semver-versions.tsv"), Map.of());
         // A single number and five numbers are not SemVer (node-semver refuses them too).
         assertEquals(List.of("999999999999999999999999999991 < 999999999999999999999999999999",
                 "1.1.3.4.5 = 1.1.3.4.5"), texts(bad));
