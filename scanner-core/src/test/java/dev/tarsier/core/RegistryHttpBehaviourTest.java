@@ -19,10 +19,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -170,6 +174,69 @@ class RegistryHttpBehaviourTest {
             ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
             assertTrue(e.getMessage().endsWith("access denied (403): DENIED requested access to the resource is denied"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void inventory_connectionDroppedPartWayThroughALayer_isResumedWithARangeFromWhereItBroke() throws Exception {
+        String layer = image.layerDigests().get(0);
+        fake.breakBlob(layer, 40, 2);
+        try (ImageScanner scanner = scanner("{}").build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        List<Optional<String>> ranges = repositoryRequests().stream().filter(r -> r.path().endsWith(layer))
+                .map(FakeRegistry.Request::range).toList();
+        assertEquals(List.of(Optional.empty(), Optional.of("bytes=40-"), Optional.of("bytes=80-")), ranges);
+    }
+
+    @Test
+    void inventory_serverIgnoringRanges_isResumedBySkippingWhatWasRead() throws Exception {
+        String layer = image.layerDigests().get(1);
+        fake.ignoreRange().breakBlob(layer, 50, 1);
+        try (ImageScanner scanner = scanner("{}").build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        assertEquals(2, repositoryRequests().stream().filter(r -> r.path().endsWith(layer)).count());
+    }
+
+    @Test
+    void inventory_layerThatBreaksWithoutProgressBeyondTheRetryBudget_isAnErrorOnThatLayer() throws Exception {
+        String layer = image.layerDigests().get(1);
+        fake.breakBlob(layer, 0, 10);
+        try (ImageScanner scanner = scanner("{}").build()) {
+            Inventory inv = scanner.inventory(ref());
+            List<Diagnostic> errors = inv.diagnostics().stream()
+                    .filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList();
+            assertEquals(1, errors.size(), inv.diagnostics().toString());
+            assertTrue(errors.get(0).message().contains("connection closed after 0 of"), errors.get(0).message());
+            assertEquals(OptionalInt.of(1), errors.get(0).layer(), errors.get(0).toString());
+        }
+        assertEquals(3, repositoryRequests().stream().filter(r -> r.path().endsWith(layer)).count(), "three attempts");
+    }
+
+    @Test
+    void inventory_interruptedWhileALayerStalls_endsAtOnceAndFreesTheLayerThread() throws Exception {
+        fake.stallBlob(image.layerDigests().get(0), 30);
+        // one layer thread: if the stalled read held it, the second scan could not run
+        try (ImageScanner scanner = scanner("{}").parallelism(1).build()) {
+            CompletableFuture<Throwable> first = new CompletableFuture<>();
+            Thread scanning = new Thread(() -> {
+                try {
+                    scanner.inventory(ref());
+                    first.complete(null);
+                } catch (Throwable t) {
+                    first.complete(t);
+                }
+            });
+            scanning.start();
+            assertTrue(fake.awaitStall(10), "the layer download started and stalled");
+            long start = System.nanoTime();
+            scanning.interrupt();
+            Throwable thrown = first.get(10, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "ended at once, not after a read timeout");
+            Inventory second = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> scanner.inventory(ref()));
+            assertFullInventory(second);
         }
     }
 }

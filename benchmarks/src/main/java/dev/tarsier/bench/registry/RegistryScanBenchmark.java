@@ -19,6 +19,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 import java.io.File;
 import java.io.IOException;
@@ -63,6 +66,9 @@ import java.util.stream.Stream;
 @Fork(1)
 public class RegistryScanBenchmark {
 
+    /** USER_HZ of /proc/PID/stat, 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS = 100;
+
     /** Uncompressed size of the image, in MiB, spread over four layers. */
     @Param({"64"})
     public int sizeMiB;
@@ -71,6 +77,12 @@ public class RegistryScanBenchmark {
     private Process registry;
     private String hostPort;
     private ImageScanner scanner;
+    private int opsInIteration;
+    private long scannerCpuAtStart;
+    private long registryCpuAtStart;
+    private long measuredOps;
+    private long scannerCpu;
+    private long registryCpu;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -88,7 +100,12 @@ public class RegistryScanBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
+    public void tearDown(BenchmarkParams params) throws Exception {
+        if (measuredOps > 0) {
+            System.out.printf("%n%s: CPU per scan in measured iterations: scanner JVM %.1f ms, docker-registry %.1f ms"
+                    + " (%d scans)%n", params.getBenchmark().replaceAll(".*\\.", ""), scannerCpu / (double) measuredOps,
+                    registryCpu / (double) measuredOps, measuredOps);
+        }
         if (scanner != null) {
             scanner.close();
         }
@@ -103,14 +120,44 @@ public class RegistryScanBenchmark {
         }
     }
 
+    @Setup(Level.Iteration)
+    public void startCounting() throws IOException {
+        opsInIteration = 0;
+        scannerCpuAtStart = cpuMillis(ProcessHandle.current().pid());
+        registryCpuAtStart = cpuMillis(registry.pid());
+    }
+
+    /** Adds a measured iteration's CPU to the trial's, which {@link #tearDown} prints per scan. */
+    @TearDown(Level.Iteration)
+    public void stopCounting(IterationParams iteration) throws IOException {
+        if (iteration.getType() == IterationType.MEASUREMENT) {
+            measuredOps += opsInIteration;
+            scannerCpu += cpuMillis(ProcessHandle.current().pid()) - scannerCpuAtStart;
+            registryCpu += cpuMillis(registry.pid()) - registryCpuAtStart;
+        }
+    }
+
     @Benchmark
     public Inventory layout() throws Exception {
+        opsInIteration++;
         return scanner.inventory("oci:" + work.resolve("layout") + ":1.0");
     }
 
     @Benchmark
     public Inventory registry() throws Exception {
+        opsInIteration++;
         return scanner.inventory("registry:" + hostPort + "/bench/app:1.0");
+    }
+
+    /** User plus system CPU of a process so far, in ms, from {@code /proc/PID/stat} (Linux). */
+    private static long cpuMillis(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return 0;
+        }
+        // fields after the command name, which ends with ") "; utime and stime are fields 14 and 15
+        String[] fields = Files.readString(stat).split("\\) ", 2)[1].split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / CLOCK_TICKS;
     }
 
     /** Four gzip layers of text-like files, with package metadata the real analyzers find. */
@@ -157,7 +204,7 @@ public class RegistryScanBenchmark {
         hostPort = "127.0.0.1:" + port;
         Path config = dir.resolve("config.yml");
         Files.writeString(config, "version: 0.1\nlog:\n  level: warn\n  accesslog:\n    disabled: true\n"
-                + "storage:\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
+                + "storage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: " + dir.resolve("storage") + "\n"
                 + "http:\n  addr: " + hostPort + "\n", StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(tool("docker-registry"), "serve", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();

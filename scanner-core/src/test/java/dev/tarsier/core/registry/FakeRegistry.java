@@ -12,20 +12,23 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small distribution-API server for what the real registry does not do on demand: the Bearer
- * token flow, blob redirects to another host, 429/503 answers, dropped connections and blobs whose
- * bytes do not match their digest. It serves one repository from an OCI layout on disk.
+ * token flow, blob redirects to another host, 429/503 answers, dropped connections (before an answer
+ * or part-way through a blob), stalled blobs, ranges, and blobs whose bytes do not match their digest. It serves one repository from an OCI layout on disk.
  */
 public final class FakeRegistry implements AutoCloseable {
 
@@ -35,7 +38,8 @@ public final class FakeRegistry implements AutoCloseable {
     public static final String TOKEN = "tok-3f9a";
 
     /** One request as received. */
-    public record Request(String host, String method, String path, String query, Optional<String> authorization) {
+    public record Request(String host, String method, String path, String query, Optional<String> authorization,
+                          Optional<String> range) {
     }
 
     private final HttpServer server;
@@ -55,6 +59,12 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile boolean bearer;
     private volatile boolean redirectBlobs;
     private volatile int forbidden;
+    private volatile boolean ignoreRange;
+    private final Map<String, AtomicInteger> breaks = new ConcurrentHashMap<>();
+    private final Map<String, Integer> breakAfter = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> stalls = new ConcurrentHashMap<>();
+    private final CountDownLatch stalled = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     private FakeRegistry(Path layout) throws IOException {
         this.layout = layout;
@@ -108,6 +118,34 @@ public final class FakeRegistry implements AutoCloseable {
         return this;
     }
 
+    /**
+     * For the first {@code times} requests of this blob (from whatever offset), declares the full
+     * length but sends only {@code bytes} bytes, then drops the connection.
+     */
+    public FakeRegistry breakBlob(String digest, int bytes, int times) {
+        breaks.put(digest, new AtomicInteger(times));
+        breakAfter.put(digest, bytes);
+        return this;
+    }
+
+    /** For the first request of this blob, sends {@code bytes} bytes and then nothing, until closed. */
+    public FakeRegistry stallBlob(String digest, int bytes) {
+        stalls.put(digest, new AtomicInteger(1));
+        breakAfter.put(digest, bytes);
+        return this;
+    }
+
+    /** Waits until a stalled blob has sent what it sends. */
+    public boolean awaitStall(long seconds) throws InterruptedException {
+        return stalled.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Answers {@code Range} requests with the whole blob (200), as servers without range support do. */
+    public FakeRegistry ignoreRange() {
+        this.ignoreRange = true;
+        return this;
+    }
+
     /** Answers 403 to every repository request. */
     public FakeRegistry forbid() {
         this.forbidden = 403;
@@ -129,7 +167,7 @@ public final class FakeRegistry implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             Optional<String> auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization"));
             requests.add(new Request(ex.getRequestHeaders().getFirst("Host"), ex.getRequestMethod(), path,
-                    ex.getRequestURI().getRawQuery(), auth));
+                    ex.getRequestURI().getRawQuery(), auth, Optional.ofNullable(ex.getRequestHeaders().getFirst("Range"))));
             for (Map.Entry<String, AtomicInteger> f : failures.entrySet()) {
                 if (path.contains(f.getKey()) && f.getValue().getAndDecrement() > 0) {
                     int status = failureStatus.get(f.getKey());
@@ -186,7 +224,8 @@ public final class FakeRegistry implements AutoCloseable {
         try (ex) {
             storageRequests.add(new Request(ex.getRequestHeaders().getFirst("Host"), ex.getRequestMethod(),
                     ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
-                    Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization"))));
+                    Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")),
+                    Optional.ofNullable(ex.getRequestHeaders().getFirst("Range"))));
             blob(ex, ex.getRequestURI().getPath().substring("/storage/".length()));
         }
     }
@@ -235,7 +274,36 @@ public final class FakeRegistry implements AutoCloseable {
             }
             bytes = Files.readAllBytes(file);
         }
-        send(ex, 200, "application/octet-stream", bytes);
+        int status = 200;
+        String range = ex.getRequestHeaders().getFirst("Range");
+        if (range != null && !ignoreRange && range.matches("bytes=\\d+-")) {
+            int from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+            ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+            bytes = Arrays.copyOfRange(bytes, from, bytes.length);
+            status = 206;
+        }
+        AtomicInteger toBreak = breaks.get(digest);
+        AtomicInteger toStall = stalls.get(digest);
+        boolean breaking = toBreak != null && toBreak.getAndDecrement() > 0;
+        boolean stalling = toStall != null && toStall.getAndDecrement() > 0;
+        if (breaking || stalling) {
+            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            ex.sendResponseHeaders(status, bytes.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(bytes, 0, Math.min(bytes.length, breakAfter.get(digest)));
+            out.flush();
+            if (stalling) {
+                stalled.countDown();
+                try {
+                    closing.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            // the exchange closes with fewer bytes than declared: the server drops the connection
+            return;
+        }
+        send(ex, status, "application/octet-stream", bytes);
     }
 
     private static byte[] error(String code, String message) {
@@ -254,6 +322,7 @@ public final class FakeRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
         storage.stop(0);
         pool.shutdownNow();

@@ -107,6 +107,22 @@ public final class OciIndex {
     }
 
     /**
+     * The image manifest chosen for the platform, before its config is read: a registry starts
+     * streaming the layers while the config is still on its way.
+     *
+     * @param layerKeys where each layer blob is opened in the source ({@link Documents#layerKey})
+     * @param layerDigests each layer's digest, as the manifest lists it
+     */
+    public record Selection(String digest, Optional<Platform> platform, String configDigest, List<String> layerKeys,
+                            List<Optional<String>> layerDigests) {
+
+        public Selection {
+            layerKeys = List.copyOf(layerKeys);
+            layerDigests = List.copyOf(layerDigests);
+        }
+    }
+
+    /**
      * Resolves an image from root descriptors (each an image index or manifest, OCI or Docker v2
      * schema 2): walks nested indexes, chooses the manifest for {@code platform}, reads its config.
      *
@@ -115,6 +131,16 @@ public final class OciIndex {
      */
     public static ResolvedImage resolve(Documents documents, String source, List<JsonNode> roots, List<String> imageTags,
                                         Platform platform) throws ImageAccessException {
+        Selection selection = select(documents, source, roots, platform);
+        return complete(selection, documents.config(selection.configDigest()), source, imageTags);
+    }
+
+    /**
+     * The first half of {@link #resolve}: walks nested indexes and reads the manifest chosen for
+     * {@code platform}, without reading its config.
+     */
+    public static Selection select(Documents documents, String source, List<JsonNode> roots, Platform platform)
+            throws ImageAccessException {
         List<Candidate> candidates = new ArrayList<>();
         for (JsonNode d : roots) {
             collect(documents, source, d, candidates, 0);
@@ -128,7 +154,6 @@ public final class OciIndex {
         if (configDigest.isEmpty()) {
             throw new ImageAccessException(source + ": manifest " + chosen.digest() + " has no config");
         }
-        ImageConfig config = ImageConfig.parse(documents.config(configDigest));
         List<String> keys = new ArrayList<>();
         List<Optional<String>> digests = new ArrayList<>();
         for (JsonNode l : manifest.path("layers")) {
@@ -136,11 +161,18 @@ public final class OciIndex {
             keys.add(documents.layerKey(digest));
             digests.add(Optional.of(digest));
         }
+        return new Selection(chosen.digest(), chosen.platform(), configDigest, keys, digests);
+    }
+
+    /** The second half of {@link #resolve}: the image model from the selected manifest and its config. */
+    public static ResolvedImage complete(Selection selection, JsonNode configDocument, String source,
+                                         List<String> imageTags) {
+        ImageConfig config = ImageConfig.parse(configDocument);
         List<Diagnostic> diagnostics = new ArrayList<>();
-        List<Layer> layers = config.layers(keys.size(), digests, diagnostics);
-        Image image = new Image(source, chosen.digest(),
-                config.platform().or(chosen::platform).map(Object::toString), imageTags, layers);
-        return new ResolvedImage(image, keys, digests, diagnostics);
+        List<Layer> layers = config.layers(selection.layerKeys().size(), selection.layerDigests(), diagnostics);
+        Image image = new Image(source, selection.digest(),
+                config.platform().or(selection::platform).map(Object::toString), imageTags, layers);
+        return new ResolvedImage(image, selection.layerKeys(), selection.layerDigests(), diagnostics);
     }
 
     private static String refName(JsonNode descriptor) {

@@ -59,6 +59,11 @@ public final class RegistryClient {
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
     /**
+     * How long a layer blob's connection may stay silent before it is given up and resumed: long
+     * enough for a slow registry, short enough that a dead connection does not hold a layer.
+     */
+    private static final Duration BLOB_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
      * How long an insecure host gets to answer the HTTPS probe before plain HTTP is tried: a plain
      * HTTP server may wait for a request line that the TLS hello never completes.
      */
@@ -78,6 +83,16 @@ public final class RegistryClient {
     private volatile Optional<Challenge> challenge;
 
     private record Token(String value, Instant expires) {
+    }
+
+    /**
+     * Which HTTP stack carries a request: the {@link HttpClient} (the first {@code GET /v2/}), the
+     * JDK's blocking stack with kept-alive connections (manifests, configs; see
+     * {@link RegistryTransport#blocking}), or a connection of its own that interruption ends
+     * (layer blobs; see {@link InterruptibleGet}).
+     */
+    private enum Stack {
+        CLIENT, BLOCKING, INTERRUPTIBLE
     }
 
     private RegistryClient(RegistryReference ref, RegistryTransport transport, boolean insecure,
@@ -134,7 +149,7 @@ public final class RegistryClient {
                                        int attempts)
             throws IOException, InterruptedException {
         RegistryClient probe = new RegistryClient(ref, transport, insecure, credentials, http, base, Optional.empty());
-        Reply response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false, timeout, attempts, false);
+        Reply response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false, timeout, attempts, Stack.CLIENT);
         try (InputStream body = response.body()) {
             body.readNBytes(MAX_ERROR_BODY);
         }
@@ -179,12 +194,22 @@ public final class RegistryClient {
     }
 
     /**
-     * Opens a layer blob as a stream straight from the HTTP response (no temp file); the caller
-     * verifies its digest while reading and closes it.
+     * Opens a layer blob as a stream straight from the HTTP response (no temp file), on a
+     * connection that the reading thread's interruption closes; a connection lost part-way is
+     * resumed from where it broke ({@link ResumingBlob}). The caller verifies the digest while
+     * reading and closes the stream.
      */
     public InputStream openBlob(String digest) throws IOException {
+        URI uri = blobUri(digest);
+        return new ResumingBlob(digest, blobFrom(uri, digest, 0).body(), offset -> blobFrom(uri, digest, offset),
+                settings.maxAttempts(), settings.backoff());
+    }
+
+    /** The blob from byte {@code offset} on: a 200, or a 206 when a range was asked for. */
+    private Reply blobFrom(URI uri, String digest, long offset) throws IOException {
         try {
-            return send(blobUri(digest), Map.of()).body();
+            return send(uri, offset == 0 ? Map.of() : Map.of("Range", "bytes=" + offset + "-"), Stack.INTERRUPTIBLE,
+                    BLOB_IDLE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while opening blob " + digest);
@@ -204,12 +229,18 @@ public final class RegistryClient {
      * {@link RegistryException}.
      */
     private Reply send(URI uri, Map<String, String> headers) throws IOException, InterruptedException {
-        Reply response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), true);
+        return send(uri, headers, Stack.BLOCKING, RESPONSE_TIMEOUT);
+    }
+
+    /** {@link #send(URI, Map)} on the given stack; with a {@code Range} header, a 206 is an answer too. */
+    private Reply send(URI uri, Map<String, String> headers, Stack stack, Duration timeout)
+            throws IOException, InterruptedException {
+        Reply response = exchange(uri, "GET", headers, true, timeout, settings.maxAttempts(), stack);
         if (response.statusCode() == 401 && authenticateFrom(response)) {
-            response = exchange(uri, "GET", headers, true, RESPONSE_TIMEOUT, settings.maxAttempts(), true);
+            response = exchange(uri, "GET", headers, true, timeout, settings.maxAttempts(), stack);
         }
         int status = response.statusCode();
-        if (status == 200) {
+        if (status == 200 || status == 206 && headers.containsKey("Range")) {
             return response;
         }
         String detail = errorDetail(response);
@@ -226,17 +257,17 @@ public final class RegistryClient {
 
     /**
      * One request with the retry policy and manual redirects. {@code Authorization} goes only to the
-     * registry's origin; the realm of a token service gets credentials separately. {@code blocking}
-     * picks {@link RegistryTransport#blocking} over the {@link HttpClient} (kept for the first
-     * {@code GET /v2/}, whose timeout bounds the TLS probe of an insecure host).
+     * registry's origin; the realm of a token service gets credentials separately. The
+     * {@link HttpClient} stack is kept for the first {@code GET /v2/}, whose timeout bounds the TLS
+     * probe of an insecure host.
      */
     private Reply exchange(URI uri, String method, Map<String, String> headers, boolean authorize,
-                           Duration timeout, int attempts, boolean blocking) throws IOException, InterruptedException {
+                           Duration timeout, int attempts, Stack stack) throws IOException, InterruptedException {
         Duration delay = settings.backoff();
         for (int attempt = 1; ; attempt++) {
             Reply response;
             try {
-                response = followRedirects(uri, method, headers, authorize, timeout, blocking);
+                response = followRedirects(uri, method, headers, authorize, timeout, stack);
             } catch (IOException e) {
                 if (e instanceof RegistryException || e instanceof InterruptedIOException
                         || e instanceof SSLException || attempt >= attempts) {
@@ -260,22 +291,23 @@ public final class RegistryClient {
     }
 
     private Reply followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize,
-                                  Duration timeout, boolean blocking) throws IOException, InterruptedException {
+                                  Duration timeout, Stack stack) throws IOException, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             Map<String, String> sent = new LinkedHashMap<>(headers);
             if (authorize && sameOrigin(current)) {
                 authorization().ifPresent(a -> sent.put("Authorization", a));
             }
-            Reply response;
-            if (blocking) {
-                response = transport.blocking(current, method, sent, timeout, insecure);
-            } else {
-                HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
-                        .method(method, HttpRequest.BodyPublishers.noBody());
-                sent.forEach(request::header);
-                response = Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
-            }
+            Reply response = switch (stack) {
+                case BLOCKING -> transport.blocking(current, method, sent, timeout, insecure);
+                case INTERRUPTIBLE -> transport.interruptible(current, sent, timeout, insecure);
+                case CLIENT -> {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
+                            .method(method, HttpRequest.BodyPublishers.noBody());
+                    sent.forEach(request::header);
+                    yield Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+                }
+            };
             int status = response.statusCode();
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
                 return response;

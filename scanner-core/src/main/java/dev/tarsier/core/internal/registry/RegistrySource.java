@@ -111,19 +111,28 @@ public final class RegistrySource implements ImageSource {
                 return digest;
             }
         };
-        ResolvedImage resolved = OciIndex.resolve(documents, source, List.of(descriptor),
-                ref.tag().map(List::of).orElse(List.of()), platform);
+        OciIndex.Selection selection = OciIndex.select(documents, source, List.of(descriptor), platform);
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        // this source verifies layer digests itself (see class comment), so the walker need not hash again
-        List<Optional<String>> unverified = resolved.layerDigests().stream()
+        // the layers start streaming now and the config is fetched meanwhile on this thread, which
+        // would otherwise only wait: one round trip less before the first layer byte.
+        // This source verifies layer digests itself (see class comment), so the walker need not hash again.
+        List<Optional<String>> unverified = selection.layerDigests().stream()
                 .map(d -> Optional.<String>empty()).toList();
-        ResolvedImage walked = new ResolvedImage(resolved.image(), resolved.layerKeys(), unverified, resolved.diagnostics());
         Map<String, String> mismatches = new ConcurrentHashMap<>();
-        ScannedImage scanned = SeekableLayers.read(walked,
+        SeekableLayers.Walks walks = SeekableLayers.start(selection.layerKeys(), unverified,
                 digest -> new VerifyingStream(client.openBlob(digest), digest, actual -> mismatches.put(digest, actual)),
                 reader, executor);
+        ResolvedImage resolved;
+        try {
+            resolved = OciIndex.complete(selection, documents.config(selection.configDigest()), source,
+                    ref.tag().map(List::of).orElse(List.of()));
+        } catch (ImageAccessException | RuntimeException e) {
+            walks.cancel();
+            throw e;
+        }
+        ScannedImage scanned = new ScannedImage(resolved.image(), walks.await(), resolved.diagnostics());
         if (!mismatches.isEmpty()) {
             Map.Entry<String, String> first = new TreeMap<>(mismatches).firstEntry();
             throw new ImageAccessException(source + ": layer blob digest mismatch: expected " + first.getKey() + ", got "

@@ -94,27 +94,18 @@ public final class RegistryTransport {
      * context and the same host-name rule; connections are kept alive by the JDK's own cache when
      * the body is read to its end.
      *
-     * <p>Unlike the {@link HttpClient} body, a read blocked on the socket does not notice
-     * interruption: it ends when data arrives or after {@code timeout} without any (closing the
-     * connection from another thread does not help, it waits for the reader's lock). The layer
-     * walk checks interruption between tar entries, so an interrupted scan of a registry that
-     * keeps sending stops at once; only a stalled one holds a layer thread until the timeout.
+     * <p>A read blocked on this stack's socket does not notice interruption: it ends when data
+     * arrives or after {@code timeout} without any (closing the connection from another thread does
+     * not help, it waits for the reader's lock). That is acceptable for small documents only; layer
+     * blobs go through {@link #interruptible}.
      *
      * @param insecure whether the host was named insecure (TLS without verification)
      */
     Reply blocking(URI uri, String method, Map<String, String> headers, Duration timeout, boolean insecure)
             throws IOException {
-        if (insecure) {
-            unverified();
-        } else {
-            verified();
-        }
+        SSLContext tls = tls(insecure);
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
         if (connection instanceof HttpsURLConnection https) {
-            SSLContext tls;
-            synchronized (this) {
-                tls = insecure ? unverifiedTls : verifiedTls;
-            }
             https.setSSLSocketFactory(tls.getSocketFactory());
             // insecure: any name, as the HttpClient whose trust manager accepts all; else RFC 2818 only,
             // whatever default verifier the application may have installed
@@ -138,6 +129,30 @@ public final class RegistryTransport {
         InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
         return new Reply(status, HttpHeaders.of(fields, (name, value) -> true),
                 body != null ? body : InputStream.nullInputStream());
+    }
+
+    /**
+     * Sends a GET on a connection of its own that the reading thread's interruption closes
+     * ({@link InterruptibleGet}), for layer blobs: same TLS contexts and host-name rule as
+     * {@link #blocking}, no proxy.
+     *
+     * @param idleTimeout the longest a read may wait for data
+     * @param insecure whether the host was named insecure (TLS without verification)
+     */
+    Reply interruptible(URI uri, Map<String, String> headers, Duration idleTimeout, boolean insecure) throws IOException {
+        return InterruptibleGet.send(uri, headers, tls(insecure), !insecure, CONNECT_TIMEOUT, idleTimeout);
+    }
+
+    /** The TLS context for a host named insecure (no verification) or not. */
+    private SSLContext tls(boolean insecure) throws IOException {
+        if (insecure) {
+            unverified();
+        } else {
+            verified();
+        }
+        synchronized (this) {
+            return insecure ? unverifiedTls : verifiedTls;
+        }
     }
 
     private static HttpClient client(SSLContext tls) {

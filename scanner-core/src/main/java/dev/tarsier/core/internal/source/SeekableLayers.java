@@ -34,7 +34,19 @@ public final class SeekableLayers {
     /** Walks every layer of the resolved image and returns the scanned image. */
     public static ScannedImage read(ResolvedImage resolved, Opener opener, LayerReader reader, ExecutorService executor)
             throws InterruptedException {
-        List<String> keys = resolved.layerKeys();
+        List<LayerResult> results = start(resolved.layerKeys(), resolved.layerDigests(), opener, reader, executor).await();
+        return new ScannedImage(resolved.image(), results, resolved.diagnostics());
+    }
+
+    /**
+     * Starts walking the layers on the executor and returns at once, so that the caller can fetch
+     * what else the image needs (a registry's config) while the layers stream.
+     *
+     * @param keys where each layer's blob is, in image order
+     * @param digests each layer's digest when the walker should verify it
+     */
+    public static Walks start(List<String> keys, List<Optional<String>> digests, Opener opener, LayerReader reader,
+                              ExecutorService executor) {
         Map<String, Future<LayerResult>> byKey = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
@@ -42,21 +54,43 @@ public final class SeekableLayers {
                 continue;
             }
             int layer = i;
-            Optional<String> digest = resolved.layerDigests().get(i);
+            Optional<String> digest = digests.get(i);
             byKey.put(key, executor.submit(() -> walk(layer, key, digest, opener, reader)));
         }
-        List<LayerResult> results = new ArrayList<>(keys.size());
-        try {
-            for (int i = 0; i < keys.size(); i++) {
-                results.add(byKey.get(keys.get(i)).get().withLayer(i));
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("layer walk failed unexpectedly", e.getCause());
-        } catch (InterruptedException e) {
-            byKey.values().forEach(f -> f.cancel(true));
-            throw e;
+        return new Walks(List.copyOf(keys), byKey);
+    }
+
+    /** Layer walks under way. */
+    public static final class Walks {
+
+        private final List<String> keys;
+        private final Map<String, Future<LayerResult>> byKey;
+
+        private Walks(List<String> keys, Map<String, Future<LayerResult>> byKey) {
+            this.keys = keys;
+            this.byKey = byKey;
         }
-        return new ScannedImage(resolved.image(), results, resolved.diagnostics());
+
+        /** Waits for every layer and returns the results in image order; cancels them all when interrupted. */
+        public List<LayerResult> await() throws InterruptedException {
+            List<LayerResult> results = new ArrayList<>(keys.size());
+            try {
+                for (int i = 0; i < keys.size(); i++) {
+                    results.add(byKey.get(keys.get(i)).get().withLayer(i));
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("layer walk failed unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                cancel();
+                throw e;
+            }
+            return results;
+        }
+
+        /** Stops the walks (interrupting the layer threads) when the image turns out unreadable. */
+        public void cancel() {
+            byKey.values().forEach(f -> f.cancel(true));
+        }
     }
 
     private static LayerResult walk(int layer, String key, Optional<String> digest, Opener opener, LayerReader reader)
