@@ -1,8 +1,8 @@
 package dev.tarsier.core;
 
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.registry.LocalRegistry;
 import dev.tarsier.core.registry.TestCa;
+import dev.tarsier.testkit.LocalRegistry;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,9 +42,7 @@ class RegistryAuthTlsTest {
 
     @BeforeAll
     static void startTlsRegistryWithBasicAuth() throws Exception {
-        assumeTrue(LocalRegistry.binary().isPresent(),
-                "docker-registry is not installed (apt-get install docker-registry); registry tests skipped");
-        assumeTrue(LocalRegistry.onPath("skopeo").isPresent(), "skopeo is not installed; registry tests skipped");
+        LocalRegistry.assumeInstalled();
         assumeTrue(LocalRegistry.onPath("openssl").isPresent(), "openssl is not installed; TLS registry tests skipped");
         assumeTrue(LocalRegistry.onPath("htpasswd").isPresent(),
                 "htpasswd is not installed (apt-get install apache2-utils); Basic-auth registry tests skipped");

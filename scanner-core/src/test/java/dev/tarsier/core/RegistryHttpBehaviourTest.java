@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -237,6 +238,51 @@ class RegistryHttpBehaviourTest {
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "ended at once, not after a read timeout");
             Inventory second = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> scanner.inventory(ref()));
             assertFullInventory(second);
+        }
+    }
+
+    @Test
+    void inventory_identityTokenInTheDockerConfig_isExchangedByTheOAuth2RefreshFlow() throws Exception {
+        fake.requireBearer(Optional.empty()).acceptRefreshToken("rt-7f3e");
+        String config = "{\"auths\": {\"" + fake.hostPort() + "\": {\"auth\": \""
+                + Base64.getEncoder().encodeToString("ignored:".getBytes(StandardCharsets.UTF_8))
+                + "\", \"identitytoken\": \"rt-7f3e\"}}}";
+        try (ImageScanner scanner = scanner(config).build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        List<String> forms = fake.tokenForms();
+        assertEquals(1, forms.size(), forms.toString());
+        assertEquals(List.of("client_id=tarsier", "grant_type=refresh_token", "refresh_token=rt-7f3e",
+                "scope=repository%3Afake%2Fapp%3Apull", "service=fake-registry"), List.of(forms.get(0).split("&")).stream().sorted().toList());
+        List<FakeRegistry.Request> tokens = fake.requests().stream().filter(r -> r.path().equals("/token")).toList();
+        assertEquals("POST", tokens.get(0).method());
+        assertEquals(Optional.empty(), tokens.get(0).authorization(), "the refresh token goes in the form only");
+    }
+
+    @Test
+    void inventory_credentialHelperAnsweringAnIdentityToken_isExchangedToo() throws Exception {
+        fake.requireBearer(Optional.empty()).acceptRefreshToken("rt-helper-1");
+        Path helpers = Files.createDirectories(tmp.resolve("helpers"));
+        Path script = helpers.resolve("docker-credential-tarsierid");
+        Files.writeString(script, "#!/bin/sh\n[ \"$1\" = get ] || exit 1\nread -r server\n"
+                + "printf '{\"ServerURL\":\"%s\",\"Username\":\"<token>\",\"Secret\":\"rt-helper-1\"}' \"$server\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        String config = "{\"credHelpers\": {\"" + fake.hostPort() + "\": \"tarsierid\"}}";
+        try (ImageScanner scanner = scanner(config).credentialHelperPath(List.of(helpers)).build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        assertEquals(1, fake.tokenForms().size());
+        assertTrue(fake.tokenForms().get(0).contains("refresh_token=rt-helper-1"), fake.tokenForms().toString());
+    }
+
+    @Test
+    void inventory_refusedIdentityToken_failsWithA401LineWithoutTheToken() throws Exception {
+        fake.requireBearer(Optional.empty()).acceptRefreshToken("rt-good");
+        String config = "{\"auths\": {\"" + fake.hostPort() + "\": {\"identitytoken\": \"rt-revoked-9\"}}}";
+        try (ImageScanner scanner = scanner(config).build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().contains("token service " + fake.hostPort() + " refused access (401)"), e.getMessage());
+            assertFalse(e.getMessage().contains("rt-revoked-9"), e.getMessage());
         }
     }
 }

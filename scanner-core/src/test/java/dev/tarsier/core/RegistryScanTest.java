@@ -2,10 +2,10 @@ package dev.tarsier.core;
 
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.registry.LocalRegistry;
 import dev.tarsier.testkit.Compression;
 import dev.tarsier.testkit.ImageBuilder;
 import dev.tarsier.testkit.LayerBuilder;
+import dev.tarsier.testkit.LocalRegistry;
 import dev.tarsier.testkit.MultiPlatformImageBuilder;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +21,6 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Scans images from Debian's real registry (distribution v2) over plain HTTP, pushed there by the
@@ -54,10 +53,7 @@ class RegistryScanTest {
 
     @BeforeAll
     static void startRegistryAndPush() throws Exception {
-        assumeTrue(LocalRegistry.binary().isPresent(),
-                "docker-registry is not installed (apt-get install docker-registry); registry tests skipped");
-        assumeTrue(LocalRegistry.onPath("skopeo").isPresent(),
-                "skopeo is not installed (apt-get install skopeo); registry tests skipped");
+        LocalRegistry.assumeInstalled();
         registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")), Optional.empty(),
                 Optional.empty(), Optional.empty());
         layout = tmp.resolve("app");

@@ -60,6 +60,8 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile boolean redirectBlobs;
     private volatile int forbidden;
     private volatile boolean ignoreRange;
+    private volatile Optional<String> refreshToken = Optional.empty();
+    private final List<String> tokenForms = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> breaks = new ConcurrentHashMap<>();
     private final Map<String, Integer> breakAfter = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> stalls = new ConcurrentHashMap<>();
@@ -97,6 +99,20 @@ public final class FakeRegistry implements AutoCloseable {
         this.bearer = true;
         this.bearerBasic = basic;
         return this;
+    }
+
+    /**
+     * Makes the token endpoint take only the OAuth2 refresh flow ({@code POST} of a form with
+     * {@code grant_type=refresh_token}) with this identity token, as registries do for identity tokens.
+     */
+    public FakeRegistry acceptRefreshToken(String token) {
+        this.refreshToken = Optional.of(token);
+        return this;
+    }
+
+    /** The forms posted to the token endpoint, as received. */
+    public List<String> tokenForms() {
+        return List.copyOf(tokenForms);
     }
 
     /** Redirects every blob to a second server addressed as {@code localhost}, another host. */
@@ -231,6 +247,19 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private void token(HttpExchange ex, Optional<String> auth) throws IOException {
+        if (refreshToken.isPresent()) {
+            String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            tokenForms.add(form);
+            List<String> fields = List.of(form.split("&"));
+            if (!ex.getRequestMethod().equals("POST") || !fields.contains("grant_type=refresh_token")
+                    || !fields.contains("refresh_token=" + refreshToken.get())) {
+                send(ex, 401, "application/json", error("UNAUTHORIZED", "invalid refresh token"));
+                return;
+            }
+            send(ex, 200, "application/json", ("{\"access_token\": \"" + TOKEN + "\", \"expires_in\": 300}")
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (bearerBasic.isPresent() && !auth.equals(Optional.of("Basic " + Base64.getEncoder()
                 .encodeToString(bearerBasic.get().getBytes(StandardCharsets.UTF_8))))) {
             send(ex, 401, "application/json", error("UNAUTHORIZED", "bad credentials"));

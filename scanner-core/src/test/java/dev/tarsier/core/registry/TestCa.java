@@ -1,5 +1,7 @@
 package dev.tarsier.core.registry;
 
+import dev.tarsier.testkit.LocalRegistry;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

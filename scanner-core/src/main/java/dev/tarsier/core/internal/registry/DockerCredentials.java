@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Credentials from Docker's client configuration ({@code config.json}, as documented for
  * {@code docker login}): a per-registry credential helper ({@code credHelpers}), else the default
- * credential store ({@code credsStore}), else the inline {@code auths.<host>.auth} entry
- * (base64 of {@code user:password}).
+ * credential store ({@code credsStore}), else the inline {@code auths.<host>} entry: an
+ * {@code identitytoken}, else {@code auth} (base64 of {@code user:password}), else
+ * {@code username}/{@code password}. A helper answering the user {@code <token>} hands out an
+ * identity token too.
  *
  * <p>Helpers speak the docker-credential-helpers protocol: {@code docker-credential-<name> get}
  * reads the server name on stdin and prints {@code {"Username": ..., "Secret": ...}}. A helper that
@@ -110,6 +112,10 @@ public final class DockerCredentials {
     }
 
     private static Optional<Credentials> inline(JsonNode entry) {
+        String identityToken = entry.path("identitytoken").asText("");
+        if (!identityToken.isEmpty()) {
+            return Optional.of(Credentials.identityToken(identityToken));
+        }
         String auth = entry.path("auth").asText("");
         if (!auth.isEmpty()) {
             String decoded;
@@ -153,10 +159,10 @@ public final class DockerCredentials {
             JsonNode json = Json.MAPPER.readTree(answer);
             String user = json.path("Username").asText("");
             String secret = json.path("Secret").asText("");
-            // "<token>" marks an OAuth2 identity token, which this client does not exchange
-            if (user.isEmpty() || secret.isEmpty() || user.equals("<token>")) {
+            if (user.isEmpty() || secret.isEmpty()) {
                 return Optional.empty();
             }
+            // the user "<token>" marks an identity token: Credentials keeps it as such
             return Optional.of(new Credentials(user, secret));
         } catch (IOException e) {
             return Optional.empty();

@@ -35,7 +35,8 @@ import javax.net.ssl.SSLException;
  * <li>Authentication: anonymous; HTTP Basic (RFC 7617) when the registry challenges with it; the
  * Docker token flow (distribution's "Token Authentication Specification") when it challenges with
  * {@code Bearer realm=...,service=...,scope=...}: a token is fetched from the realm (with the
- * Basic credentials when there are any) and cached per scope until it expires.</li>
+ * Basic credentials when there are any, or in exchange for an identity token by the OAuth2 refresh
+ * flow) and cached per scope until it expires.</li>
  * <li>Redirects are followed here, not by the HTTP client, so that {@code Authorization} is sent
  * only to the registry's own origin: a blob redirected to a storage host gets no credentials.</li>
  * <li>429, 5xx and failed connections are retried with exponential backoff, honouring
@@ -68,6 +69,8 @@ public final class RegistryClient {
      * HTTP server may wait for a request line that the TLS hello never completes.
      */
     private static final Duration INSECURE_TLS_PROBE = Duration.ofSeconds(2);
+    /** The {@code client_id} the OAuth2 token flow asks for (token specification: any client's name). */
+    private static final String CLIENT_ID = "tarsier";
     /** Tokens without {@code expires_in} last 60 s (token specification's default). */
     private static final long DEFAULT_TOKEN_SECONDS = 60;
 
@@ -350,7 +353,7 @@ public final class RegistryClient {
             return Optional.empty();
         }
         if (c.get().scheme().equals("basic")) {
-            return credentials.map(Credentials::basicHeader);
+            return password().map(Credentials::basicHeader);
         }
         String wanted = scope;
         Token token = tokens.get(wanted);
@@ -375,10 +378,15 @@ public final class RegistryClient {
         boolean basicSent = challenge.map(c -> c.scheme().equals("basic")).orElse(false);
         challenge = next;
         if (next.get().scheme().equals("basic")) {
-            return credentials.isPresent() && !basicSent;
+            return password().isPresent() && !basicSent;
         }
         tokens.remove(scope);
         return true;
+    }
+
+    /** The credentials when they are a user and password (an identity token is for token services only). */
+    private Optional<Credentials> password() {
+        return credentials.filter(c -> !c.isIdentityToken());
     }
 
     private static Optional<Challenge> preferred(Reply response) {
@@ -399,16 +407,19 @@ public final class RegistryClient {
     /**
      * Token specification, "Requesting a Token": {@code GET realm?service=..&scope=..}, with Basic
      * credentials when configured; the answer holds {@code token} (or OAuth2's
-     * {@code access_token}) and optionally {@code expires_in}.
+     * {@code access_token}) and optionally {@code expires_in}. With an identity token, the
+     * specification's OAuth2 flow instead: {@code POST realm} of the form
+     * {@code grant_type=refresh_token&refresh_token=..&service=..&scope=..&client_id=..}.
      */
     private Token fetchToken(Challenge c, String wantedScope) throws IOException, InterruptedException {
         String realm = c.param("realm").orElseThrow();
         StringBuilder query = new StringBuilder();
         c.param("service").ifPresent(s -> query.append("service=").append(encode(s)));
         query.append(query.length() > 0 ? "&" : "").append("scope=").append(encode(wantedScope));
+        Optional<Credentials> identityToken = credentials.filter(Credentials::isIdentityToken);
         URI uri;
         try {
-            uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+            uri = URI.create(identityToken.isPresent() ? realm : realm + (realm.contains("?") ? "&" : "?") + query);
         } catch (IllegalArgumentException e) {
             throw new RegistryException(where() + ": invalid token realm in WWW-Authenticate", 401);
         }
@@ -416,8 +427,16 @@ public final class RegistryClient {
             throw new RegistryException(where() + ": token realm " + uri.getScheme() + "://" + uri.getAuthority()
                     + " is not HTTPS and not an insecure registry", 401);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET();
-        credentials.ifPresent(cr -> request.header("Authorization", cr.basicHeader()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT);
+        if (identityToken.isPresent()) {
+            String form = query + "&grant_type=refresh_token&client_id=" + CLIENT_ID
+                    + "&refresh_token=" + encode(identityToken.get().secret());
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
+        } else {
+            request.GET();
+            credentials.ifPresent(cr -> request.header("Authorization", cr.basicHeader()));
+        }
         Reply response = Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
         if (response.statusCode() != 200) {
             String detail = errorDetail(response);

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DockerCredentialsTest {
 
@@ -40,6 +41,16 @@ class DockerCredentialsTest {
                 + " \"other.example\": {\"username\": \"bob\", \"password\": \"pw\"}}}");
         assertEquals(Optional.of(new Credentials("u", "p:with:colons")), c.lookup("reg.example:5000"));
         assertEquals(Optional.of(new Credentials("bob", "pw")), c.lookup("other.example"));
+    }
+
+    @Test
+    void lookup_identityToken_winsOverTheAuthEntryAndIsMarkedAsSuch() throws Exception {
+        DockerCredentials c = load("{\"auths\": {\"reg.example\": {\"auth\": \"" + b64("alice:") + "\","
+                + " \"identitytoken\": \"rt-1\"}}}");
+        Credentials found = c.lookup("reg.example").orElseThrow();
+        assertTrue(found.isIdentityToken());
+        assertEquals("rt-1", found.secret());
+        assertFalse(found.toString().contains("rt-1"), found.toString());
     }
 
     @Test

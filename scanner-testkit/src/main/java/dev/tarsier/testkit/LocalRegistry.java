@@ -1,7 +1,10 @@
-package dev.tarsier.core.registry;
+package dev.tarsier.testkit;
+
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's real registry ({@code docker-registry}, distribution v2) run by a test on 127.0.0.1 on a
  * free port, with its storage in a temp directory; optionally TLS and htpasswd Basic auth. Images
- * are pushed with the real {@code skopeo}.
+ * are pushed with the real {@code skopeo}: write one with {@link ImageBuilder#writeOciLayout} and
+ * {@link #push} it, then scan {@code registry:<hostPort>/<repository>}. The configuration is
+ * Debian's default one (in-memory blob descriptor cache, no access log) on a private port.
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -31,6 +36,17 @@ public final class LocalRegistry implements AutoCloseable {
         this.port = port;
         this.log = log;
         this.pushCreds = pushCreds;
+    }
+
+    /**
+     * Skips the calling test (JUnit assumption) with a message naming the package to install when
+     * {@code docker-registry} or {@code skopeo} is missing.
+     */
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(binary().isPresent(),
+                "docker-registry is not installed (apt-get install docker-registry); registry tests skipped");
+        Assumptions.assumeTrue(onPath("skopeo").isPresent(),
+                "skopeo is not installed (apt-get install skopeo); registry tests skipped");
     }
 
     /** The registry binary, when installed. */
@@ -61,14 +77,15 @@ public final class LocalRegistry implements AutoCloseable {
             throws IOException, InterruptedException {
         Path binary = binary().orElseThrow(() -> new IllegalStateException("docker-registry is not installed"));
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path storage = Files.createDirectories(work.resolve("storage"));
         StringBuilder yaml = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
-                .append("storage:\n  filesystem:\n    rootdirectory: ").append(storage).append('\n')
+                .append("storage:\n  cache:\n    blobdescriptor: inmemory\n")
+                .append("  filesystem:\n    rootdirectory: ").append(storage).append('\n')
                 .append("  delete:\n    enabled: true\n")
                 .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
         tls.ifPresent(t -> yaml.append("  tls:\n    certificate: ").append(t.certificate())
@@ -108,6 +125,14 @@ public final class LocalRegistry implements AutoCloseable {
      * skopeo copy options ({@code --format v2s2}, {@code --all}).
      */
     public void push(Path layout, String tag, String repository, String... options) throws IOException, InterruptedException {
+        copy("oci:" + layout + ":" + tag, repository, options);
+    }
+
+    /**
+     * Copies any image skopeo can read ({@code docker-archive:FILE}, {@code oci-archive:FILE},
+     * {@code oci:DIR:TAG}) to {@code <repository>} here, with extra skopeo copy options.
+     */
+    public void copy(String source, String repository, String... options) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(onPath("skopeo").orElseThrow().toString(), "--insecure-policy", "copy",
                 "--quiet", "--dest-tls-verify=false"));
         pushCreds.ifPresent(c -> {
@@ -115,7 +140,7 @@ public final class LocalRegistry implements AutoCloseable {
             cmd.add(c);
         });
         cmd.addAll(List.of(options));
-        cmd.add("oci:" + layout + ":" + tag);
+        cmd.add(source);
         cmd.add("docker://" + hostPort() + "/" + repository);
         run(cmd);
     }
@@ -133,6 +158,11 @@ public final class LocalRegistry implements AutoCloseable {
             throw new IllegalStateException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + text);
         }
         return text;
+    }
+
+    /** The registry's process id (to read its CPU time, say). */
+    public long pid() {
+        return process.pid();
     }
 
     /** The registry's log so far. */
