@@ -10,6 +10,7 @@ import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
 import dev.tarsier.core.internal.registry.RegistrySettings;
 import dev.tarsier.core.internal.registry.RegistrySource;
+import dev.tarsier.core.internal.registry.LayerCache;
 import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
@@ -63,6 +64,7 @@ public final class ImageScanner implements AutoCloseable {
     private final long sharedBuffer;
     private final ScanListener listener;
     private final RegistryTransport registry;
+    private final LayerCache layerCache;
 
     private ImageScanner(Builder b) {
         if (b.analyzers != null) {
@@ -79,6 +81,7 @@ public final class ImageScanner implements AutoCloseable {
         this.sharedBuffer = b.sharedBuffer;
         this.listener = b.listener;
         this.registry = new RegistryTransport(b.registry);
+        this.layerCache = b.layerCache == 0 ? LayerCache.NONE : new LayerCache(b.layerCache);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownsExecutor = false;
@@ -125,7 +128,7 @@ public final class ImageScanner implements AutoCloseable {
     private ImageSource open(ImageReference ref) throws ImageAccessException {
         String text = ref.text();
         if (ref.transport() == ImageReference.Transport.REGISTRY) {
-            return new RegistrySource(ref.location(), text, platform, registry);
+            return new RegistrySource(ref.location(), text, platform, registry, layerCache);
         }
         Path path;
         try {
@@ -171,6 +174,7 @@ public final class ImageScanner implements AutoCloseable {
         private long sharedBuffer = DEFAULT_SHARED_BUFFER;
         private ScanListener listener = ScanListener.NONE;
         private RegistrySettings registry = RegistrySettings.DEFAULT;
+        private int layerCache;
         private final Set<String> set = new HashSet<>();
 
         private Builder() {
@@ -301,6 +305,26 @@ public final class ImageScanner implements AutoCloseable {
         public Builder registryRetries(int attempts, java.time.Duration firstDelay) {
             once("registryRetries");
             this.registry = registry.withRetries(attempts, Objects.requireNonNull(firstDelay, "firstDelay"));
+            return this;
+        }
+
+        /**
+         * Remembers the analysis of up to {@code maxLayers} registry layers, by blob digest, for
+         * the later scans of this scanner: an image whose layers were seen before (another tag, a
+         * rebuild on the same base image) is then read without downloading them again. Blobs are
+         * content-addressed and verified while they stream, and the analyzers of a scanner never
+         * change, so a remembered result is what reading the layer again would give; layers that
+         * had an ERROR (a broken download) are not remembered. Default 0: off. Memory grows with
+         * the packages and selected files of the layers kept, not with their size.
+         *
+         * @since 0.3
+         */
+        public Builder layerCache(int maxLayers) {
+            once("layerCache");
+            if (maxLayers < 0) {
+                throw new IllegalArgumentException("layerCache must be >= 0: " + maxLayers);
+            }
+            this.layerCache = maxLayers;
             return this;
         }
 

@@ -285,4 +285,41 @@ class RegistryHttpBehaviourTest {
             assertFalse(e.getMessage().contains("rt-revoked-9"), e.getMessage());
         }
     }
+
+    private long blobRequests() {
+        return repositoryRequests().stream().filter(r -> r.path().contains("/blobs/")).count();
+    }
+
+    @Test
+    void inventory_withLayerCache_rescanDownloadsNoLayerAndGivesTheSameInventory() throws Exception {
+        try (ImageScanner scanner = scanner("{}").layerCache(16).build()) {
+            Inventory first = scanner.inventory(ref());
+            assertFullInventory(first);
+            assertEquals(3, blobRequests(), "config and two layers");
+            Inventory second = scanner.inventory(ref());
+            assertEquals(4, blobRequests(), "the config only: " + repositoryRequests());
+            assertEquals(first.packages(), second.packages());
+            assertEquals(first.image(), second.image());
+        }
+        try (ImageScanner uncached = scanner("{}").build()) {
+            uncached.inventory(ref());
+            uncached.inventory(ref());
+        }
+        assertEquals(4 + 6, blobRequests(), "without the option every scan downloads every layer");
+    }
+
+    @Test
+    void inventory_withLayerCache_aLayerThatFailedIsReadAgainNextTime() throws Exception {
+        String broken = image.layerDigests().get(1);
+        fake.breakBlob(broken, 0, 3);
+        try (ImageScanner scanner = scanner("{}").layerCache(16).build()) {
+            Inventory first = scanner.inventory(ref());
+            assertTrue(first.diagnostics().stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR));
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        assertEquals(1, repositoryRequests().stream().filter(r -> r.path().endsWith(image.layerDigests().get(0))).count(),
+                "the good layer came from the cache the second time");
+        assertEquals(4, repositoryRequests().stream().filter(r -> r.path().endsWith(broken)).count(),
+                "three failed attempts, then read again by the second scan");
+    }
 }

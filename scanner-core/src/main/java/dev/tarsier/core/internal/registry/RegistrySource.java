@@ -12,8 +12,10 @@ import dev.tarsier.core.internal.source.ResolvedImage;
 import dev.tarsier.core.internal.source.ScannedImage;
 import dev.tarsier.core.internal.source.SeekableLayers;
 import dev.tarsier.core.internal.walk.LayerReader;
+import dev.tarsier.core.internal.walk.LayerResult;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutorService;
  * An image in a registry. The manifest (or index) is fetched by tag or digest, resolved with the
  * same {@link OciIndex} path as a layout, and each layer blob streams from its HTTP response
  * straight into the walker, layers in parallel on the scanner's executor. Nothing touches the disk.
+ * Layers whose analysis the scanner's {@link LayerCache} holds are not downloaded at all.
  *
  * <p>Digests: manifests fetched by digest and the config are verified before use. Layer blobs are
  * hashed while they stream into the walker (and read to their end, so the whole blob is checked).
@@ -39,14 +42,16 @@ public final class RegistrySource implements ImageSource {
     private final String source;
     private final Platform platform;
     private final RegistryTransport transport;
+    private final LayerCache cache;
 
     /**
      * @param location the reference after {@code registry:} ({@code HOST[:PORT]/REPO[:TAG|@DIGEST]})
      * @param source the reference as written, for messages and the report
+     * @param cache layers already analysed by this scanner, and where this scan's are remembered
      * @throws ImageAccessException when the reference is not valid
      */
-    public RegistrySource(String location, String source, Platform platform, RegistryTransport transport)
-            throws ImageAccessException {
+    public RegistrySource(String location, String source, Platform platform, RegistryTransport transport,
+                          LayerCache cache) throws ImageAccessException {
         try {
             this.ref = RegistryReference.parse(location);
         } catch (IllegalArgumentException e) {
@@ -55,6 +60,7 @@ public final class RegistrySource implements ImageSource {
         this.source = source;
         this.platform = platform;
         this.transport = transport;
+        this.cache = cache;
     }
 
     @Override
@@ -120,8 +126,12 @@ public final class RegistrySource implements ImageSource {
         // This source verifies layer digests itself (see class comment), so the walker need not hash again.
         List<Optional<String>> unverified = selection.layerDigests().stream()
                 .map(d -> Optional.<String>empty()).toList();
+        Map<String, LayerResult> known = new HashMap<>();
+        for (String digest : selection.layerKeys()) {
+            cache.get(digest).ifPresent(r -> known.put(digest, r));
+        }
         Map<String, String> mismatches = new ConcurrentHashMap<>();
-        SeekableLayers.Walks walks = SeekableLayers.start(selection.layerKeys(), unverified,
+        SeekableLayers.Walks walks = SeekableLayers.start(selection.layerKeys(), unverified, known,
                 digest -> new VerifyingStream(client.openBlob(digest), digest, actual -> mismatches.put(digest, actual)),
                 reader, executor);
         ResolvedImage resolved;
@@ -132,13 +142,16 @@ public final class RegistrySource implements ImageSource {
             walks.cancel();
             throw e;
         }
-        ScannedImage scanned = new ScannedImage(resolved.image(), walks.await(), resolved.diagnostics());
+        List<LayerResult> layers = walks.await();
         if (!mismatches.isEmpty()) {
             Map.Entry<String, String> first = new TreeMap<>(mismatches).firstEntry();
             throw new ImageAccessException(source + ": layer blob digest mismatch: expected " + first.getKey() + ", got "
                     + first.getValue() + " (the registry served content that differs from the manifest)");
         }
-        return scanned;
+        for (int i = 0; i < layers.size(); i++) {
+            cache.put(selection.layerKeys().get(i), layers.get(i));
+        }
+        return new ScannedImage(resolved.image(), layers, resolved.diagnostics());
     }
 
     /**

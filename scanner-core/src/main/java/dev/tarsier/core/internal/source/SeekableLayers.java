@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -34,7 +35,8 @@ public final class SeekableLayers {
     /** Walks every layer of the resolved image and returns the scanned image. */
     public static ScannedImage read(ResolvedImage resolved, Opener opener, LayerReader reader, ExecutorService executor)
             throws InterruptedException {
-        List<LayerResult> results = start(resolved.layerKeys(), resolved.layerDigests(), opener, reader, executor).await();
+        List<LayerResult> results = start(resolved.layerKeys(), resolved.layerDigests(), Map.of(), opener, reader, executor)
+                .await();
         return new ScannedImage(resolved.image(), results, resolved.diagnostics());
     }
 
@@ -44,13 +46,18 @@ public final class SeekableLayers {
      *
      * @param keys where each layer's blob is, in image order
      * @param digests each layer's digest when the walker should verify it
+     * @param known results already known by key (a cache): those blobs are not opened
      */
-    public static Walks start(List<String> keys, List<Optional<String>> digests, Opener opener, LayerReader reader,
-                              ExecutorService executor) {
+    public static Walks start(List<String> keys, List<Optional<String>> digests, Map<String, LayerResult> known,
+                              Opener opener, LayerReader reader, ExecutorService executor) {
         Map<String, Future<LayerResult>> byKey = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
             if (byKey.containsKey(key)) {
+                continue;
+            }
+            if (known.containsKey(key)) {
+                byKey.put(key, CompletableFuture.completedFuture(known.get(key)));
                 continue;
             }
             int layer = i;
