@@ -20,9 +20,15 @@
  *       layers, history with empty layers, and truncated-layer damage.</li>
  *   <li>{@link dev.tarsier.testkit.MultiPlatformImageBuilder}: several platform images under
  *       one OCI image index, nested (index.json → index → manifests) or flat.</li>
+ *   <li>{@link dev.tarsier.testkit.LocalRegistry}: Debian's real {@code docker-registry} on a
+ *       free loopback port (optionally TLS and htpasswd), images pushed with {@code skopeo}, for
+ *       tests of {@code registry:} scans; skips the test when the tools are missing.</li>
+ *   <li>{@link dev.tarsier.testkit.SharedData}: the real distribution data in
+ *       {@code ../shared}, skipping the test when it is absent.</li>
  * </ul>
  *
  * Everything is written deterministically (fixed mtimes, owners and JSON key order), so
- * digests can be asserted; the module depends on commons-compress and aircompressor only.
+ * digests can be asserted; the module depends on commons-compress, aircompressor and the JUnit
+ * Jupiter API (for assumptions) only.
  */
 package dev.tarsier.testkit;
