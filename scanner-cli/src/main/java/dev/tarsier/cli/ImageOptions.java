@@ -4,6 +4,7 @@ import dev.tarsier.api.Inventory;
 import dev.tarsier.core.ImageAccessException;
 import dev.tarsier.core.ImageReference;
 import dev.tarsier.core.ImageScanner;
+import dev.tarsier.core.ProxyEnvironment;
 import dev.tarsier.core.PluginLoader;
 import dev.tarsier.core.ScanListener;
 
@@ -70,6 +71,10 @@ final class ImageOptions {
             }
             if (registryCa != null) {
                 builder.registryCaFile(registryCa);
+            }
+            if (reference.transport() == ImageReference.Transport.REGISTRY) {
+                // like docker, curl and Go tools: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+                ProxyEnvironment.selector(System.getenv()).ifPresent(builder::registryProxy);
             }
             if (plugins != null) {
                 pluginLoader = PluginLoader.open(plugins);

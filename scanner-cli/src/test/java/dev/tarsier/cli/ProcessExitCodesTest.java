@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,13 +31,19 @@ class ProcessExitCodesTest {
     }
 
     static Result tarsier(String... args) throws IOException, InterruptedException {
+        return tarsier(Map.of(), args);
+    }
+
+    static Result tarsier(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process p = builder.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "tarsier did not finish");
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
@@ -86,5 +93,17 @@ class ProcessExitCodesTest {
         Result badImage = tarsier("inventory", tmp.resolve("nope.tar").toString());
         assertEquals(2, badImage.code());
         assertTrue(badImage.err().startsWith("tarsier: "), badImage.err());
+    }
+
+    @Test
+    void unusableProxyVariable_failsRegistryScansWithOneLine_andLeavesLocalImagesAlone() throws Exception {
+        Map<String, String> env = Map.of("HTTPS_PROXY", "socks5://proxy.example:1080");
+        Result registry = tarsier(env, "inventory", "registry:registry.example/app:1.0");
+        assertEquals(2, registry.code(), registry.err());
+        assertEquals(1, registry.err().strip().lines().count(), registry.err());
+        assertTrue(registry.err().contains("HTTPS_PROXY: only http:// proxies are supported"), registry.err());
+
+        Result local = tarsier(env, "inventory", "../demo/demo-image.tar", "--format", "json");
+        assertEquals(0, local.code(), local.err());
     }
 }

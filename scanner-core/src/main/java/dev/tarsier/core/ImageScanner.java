@@ -8,9 +8,9 @@ import dev.tarsier.core.internal.dir.RootfsSource;
 import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
 import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
+import dev.tarsier.core.internal.registry.LayerCache;
 import dev.tarsier.core.internal.registry.RegistrySettings;
 import dev.tarsier.core.internal.registry.RegistrySource;
-import dev.tarsier.core.internal.registry.LayerCache;
 import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
@@ -19,6 +19,7 @@ import dev.tarsier.core.internal.walk.LayerReader;
 import dev.tarsier.core.internal.walk.SelectorIndex;
 
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -305,6 +306,20 @@ public final class ImageScanner implements AutoCloseable {
         public Builder registryRetries(int attempts, java.time.Duration firstDelay) {
             once("registryRetries");
             this.registry = registry.withRetries(attempts, Objects.requireNonNull(firstDelay, "firstDelay"));
+            return this;
+        }
+
+        /**
+         * Sends registry requests through the HTTP proxies this selector names (an {@code https}
+         * registry through a {@code CONNECT} tunnel); by default the JVM's selector
+         * ({@code -Dhttps.proxyHost}, {@code -Dhttp.nonProxyHosts}...). {@link ProxyEnvironment}
+         * reads {@code HTTPS_PROXY}/{@code NO_PROXY}. SOCKS proxies are not used.
+         *
+         * @since 0.3
+         */
+        public Builder registryProxy(ProxySelector selector) {
+            once("registryProxy");
+            this.registry = registry.withProxies(Objects.requireNonNull(selector, "selector"));
             return this;
         }
 

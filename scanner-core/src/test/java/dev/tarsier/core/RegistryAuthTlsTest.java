@@ -2,6 +2,7 @@ package dev.tarsier.core;
 
 import dev.tarsier.api.Inventory;
 import dev.tarsier.core.registry.TestCa;
+import dev.tarsier.core.registry.TestProxy;
 import dev.tarsier.testkit.LocalRegistry;
 
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ProxySelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +167,18 @@ class RegistryAuthTlsTest {
                 .credentialHelperPath(List.of(tmp.resolve("no-helpers"))).build()) {
             ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(image));
             assertTrue(e.getMessage().contains("no credentials configured"), "a missing helper means anonymous: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void inventory_throughAnHttpProxy_tunnelsTheVerifiedTlsWithConnect() throws Exception {
+        try (TestProxy proxy = TestProxy.start();
+             ImageScanner scanner = scanner(inlineAuth(PASSWORD)).registryCaFile(ca.caCertificate())
+                     .registryProxy(ProxySelector.of(proxy.address())).build()) {
+            assertScanned(scanner.inventory(image));
+            List<String> lines = proxy.requestLines();
+            assertTrue(lines.size() >= 3 && lines.stream().allMatch(l -> l.equals("CONNECT " + registry.hostPort() + " HTTP/1.1")),
+                    "ping, manifest and each layer tunnelled: " + lines);
         }
     }
 }

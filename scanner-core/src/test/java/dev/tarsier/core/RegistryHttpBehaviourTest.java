@@ -3,6 +3,7 @@ package dev.tarsier.core;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.core.registry.FakeRegistry;
+import dev.tarsier.core.registry.TestProxy;
 import dev.tarsier.testkit.Compression;
 import dev.tarsier.testkit.ImageBuilder;
 import dev.tarsier.testkit.LayerBuilder;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ProxySelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -321,5 +323,20 @@ class RegistryHttpBehaviourTest {
                 "the good layer came from the cache the second time");
         assertEquals(4, repositoryRequests().stream().filter(r -> r.path().endsWith(broken)).count(),
                 "three failed attempts, then read again by the second scan");
+    }
+
+    @Test
+    void inventory_throughAnHttpProxy_sendsEveryRegistryRequestToTheProxyInAbsoluteForm() throws Exception {
+        try (TestProxy proxy = TestProxy.start();
+             ImageScanner scanner = scanner("{}").registryProxy(ProxySelector.of(proxy.address())).build()) {
+            assertFullInventory(scanner.inventory(ref()));
+            List<String> lines = proxy.requestLines();
+            String origin = "http://" + fake.hostPort();
+            for (String layer : image.layerDigests()) {
+                assertTrue(lines.contains("GET " + origin + "/v2/" + FakeRegistry.REPOSITORY + "/blobs/" + layer + " HTTP/1.1"),
+                        "each layer through the proxy: " + lines);
+            }
+            assertTrue(lines.contains("GET " + origin + "/v2/" + FakeRegistry.REPOSITORY + "/manifests/1.0 HTTP/1.1"), lines.toString());
+        }
     }
 }

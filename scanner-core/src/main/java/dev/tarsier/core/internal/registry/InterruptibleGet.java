@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import javax.net.ssl.SSLContext;
@@ -36,6 +37,10 @@ import javax.net.ssl.SSLSocket;
  * that ends before its framing says it should is an {@link EOFException}, never a silent short
  * read, so that a dropped download is noticed (and resumed by {@link ResumingBlob}). The request
  * asks for {@code Connection: close}: one blob per connection, and closing the body closes the socket.
+ *
+ * <p>Through an HTTP proxy, an {@code https} request first opens a tunnel with {@code CONNECT
+ * host:port} (RFC 9110 section 9.3.6) and speaks TLS with the registry inside it; an {@code http}
+ * request is sent to the proxy in absolute form.
  */
 final class InterruptibleGet {
 
@@ -52,10 +57,11 @@ final class InterruptibleGet {
      *
      * @param tls the TLS context for {@code https}
      * @param verifyHost whether the certificate must name the host (RFC 2818); off only for hosts named insecure
+     * @param proxy the HTTP proxy to go through, if any
      * @param readTimeout the longest a read may wait for data
      */
-    static Reply send(URI uri, Map<String, String> headers, SSLContext tls, boolean verifyHost, Duration connectTimeout,
-                      Duration readTimeout) throws IOException {
+    static Reply send(URI uri, Map<String, String> headers, SSLContext tls, boolean verifyHost,
+                      Optional<InetSocketAddress> proxy, Duration connectTimeout, Duration readTimeout) throws IOException {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         if (!https && !"http".equalsIgnoreCase(uri.getScheme())) {
             throw new ProtocolException("not an HTTP URI: " + uri.getScheme());
@@ -66,12 +72,16 @@ final class InterruptibleGet {
         }
         String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80;
-        String request = requestHead(uri, host, headers);
+        String authority = host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+        String request = requestHead(uri, authority, headers, proxy.isPresent() && !https);
         Socket socket = SocketChannel.open().socket();
         try {
-            socket.connect(new InetSocketAddress(bareHost, port), (int) connectTimeout.toMillis());
+            socket.connect(proxy.orElseGet(() -> new InetSocketAddress(bareHost, port)), (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
             socket.setTcpNoDelay(true);
+            if (proxy.isPresent() && https) {
+                tunnel(socket, host + ":" + port);
+            }
             if (https) {
                 SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, bareHost, port, true);
                 if (verifyHost) {
@@ -100,16 +110,37 @@ final class InterruptibleGet {
         }
     }
 
-    private static String requestHead(URI uri, String host, Map<String, String> headers) throws ProtocolException {
+    /**
+     * Asks the proxy on {@code socket} for a tunnel to {@code hostPort}; reads its answer byte by
+     * byte, so that nothing of what follows (the registry's TLS) is consumed.
+     */
+    private static void tunnel(Socket socket, String hostPort) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("CONNECT " + hostPort + " HTTP/1.1\r\nHost: " + hostPort + "\r\nUser-Agent: tarsier\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        int status = statusCode(readLine(in, "proxy status line"));
+        headerFields(in);
+        if (status / 100 != 2) {
+            throw new ProtocolException("the HTTP proxy refused the tunnel to " + hostPort + " (" + status + ")"
+                    + (status == 407 ? ": proxies that require authentication are not supported" : ""));
+        }
+    }
+
+    private static String requestHead(URI uri, String authority, Map<String, String> headers, boolean absoluteForm)
+            throws ProtocolException {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        StringBuilder head = new StringBuilder("GET ").append(path);
+        StringBuilder head = new StringBuilder("GET ");
+        if (absoluteForm) {
+            // RFC 9112 3.2.2: a request to a proxy names the whole target
+            head.append(uri.getScheme().toLowerCase(Locale.ROOT)).append("://").append(authority);
+        }
+        head.append(path);
         if (uri.getRawQuery() != null) {
             head.append('?').append(uri.getRawQuery());
         }
-        head.append(" HTTP/1.1\r\nHost: ").append(host);
-        if (uri.getPort() >= 0) {
-            head.append(':').append(uri.getPort());
-        }
+        head.append(" HTTP/1.1\r\nHost: ").append(authority);
         head.append("\r\nUser-Agent: tarsier\r\nAccept-Encoding: identity\r\nConnection: close\r\n");
         for (Map.Entry<String, String> h : headers.entrySet()) {
             // a value with a line break (say, from a token service) would smuggle header fields

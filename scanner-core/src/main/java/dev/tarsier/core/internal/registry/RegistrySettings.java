@@ -1,5 +1,9 @@
 package dev.tarsier.core.internal.registry;
 
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,13 +25,15 @@ import java.util.stream.Collectors;
  *        the directories of {@code PATH}
  * @param maxAttempts attempts per request on 429, 5xx and connection failures (at least 1)
  * @param backoff delay before the first retry, doubled for each further one
+ * @param proxies where requests go through an HTTP proxy; empty means the JVM's default selector
+ *        ({@code -Dhttps.proxyHost} and the other {@code java.net} proxy properties)
  */
 public record RegistrySettings(Optional<Path> caFile, Set<String> insecureHosts, Optional<Path> dockerConfigDir,
-                               List<Path> helperPath, int maxAttempts, Duration backoff) {
+                               List<Path> helperPath, int maxAttempts, Duration backoff, Optional<ProxySelector> proxies) {
 
-    /** Verified TLS, Docker's config from the environment, 4 attempts starting at 500 ms. */
+    /** Verified TLS, Docker's config from the environment, 4 attempts starting at 500 ms, the JVM's proxies. */
     public static final RegistrySettings DEFAULT = new RegistrySettings(Optional.empty(), Set.of(), Optional.empty(),
-            List.of(), 4, Duration.ofMillis(500));
+            List.of(), 4, Duration.ofMillis(500), Optional.empty());
 
     public RegistrySettings {
         Objects.requireNonNull(caFile, "caFile");
@@ -38,6 +44,7 @@ public record RegistrySettings(Optional<Path> caFile, Set<String> insecureHosts,
             throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
         }
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(proxies, "proxies");
     }
 
     /** Whether {@code hostPort} was named insecure (as {@code host:port}, or as {@code host} alone). */
@@ -52,26 +59,53 @@ public record RegistrySettings(Optional<Path> caFile, Set<String> insecureHosts,
 
     /** These settings with another extra CA file. */
     public RegistrySettings withCaFile(Path file) {
-        return new RegistrySettings(Optional.of(file), insecureHosts, dockerConfigDir, helperPath, maxAttempts, backoff);
+        return new RegistrySettings(Optional.of(file), insecureHosts, dockerConfigDir, helperPath, maxAttempts, backoff,
+                proxies);
     }
 
     /** These settings with other insecure hosts. */
     public RegistrySettings withInsecureHosts(Set<String> hosts) {
-        return new RegistrySettings(caFile, hosts, dockerConfigDir, helperPath, maxAttempts, backoff);
+        return new RegistrySettings(caFile, hosts, dockerConfigDir, helperPath, maxAttempts, backoff, proxies);
     }
 
     /** These settings with another Docker config directory. */
     public RegistrySettings withDockerConfigDir(Path dir) {
-        return new RegistrySettings(caFile, insecureHosts, Optional.of(dir), helperPath, maxAttempts, backoff);
+        return new RegistrySettings(caFile, insecureHosts, Optional.of(dir), helperPath, maxAttempts, backoff, proxies);
     }
 
     /** These settings with other credential-helper directories. */
     public RegistrySettings withHelperPath(List<Path> dirs) {
-        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, dirs, maxAttempts, backoff);
+        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, dirs, maxAttempts, backoff, proxies);
     }
 
     /** These settings with another retry policy. */
     public RegistrySettings withRetries(int attempts, Duration firstDelay) {
-        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, attempts, firstDelay);
+        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, attempts, firstDelay, proxies);
+    }
+
+    /** These settings with another proxy selector. */
+    public RegistrySettings withProxies(ProxySelector selector) {
+        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, maxAttempts, backoff,
+                Optional.of(selector));
+    }
+
+    /**
+     * The HTTP proxy for a request to {@code uri}, if any: the first HTTP proxy the selector offers
+     * (SOCKS proxies are not used; a DIRECT answer means none).
+     */
+    public Optional<InetSocketAddress> proxyFor(URI uri) {
+        ProxySelector selector = proxies.orElseGet(ProxySelector::getDefault);
+        if (selector == null) {
+            return Optional.empty();
+        }
+        for (Proxy p : selector.select(uri)) {
+            if (p.type() == Proxy.Type.DIRECT) {
+                return Optional.empty();
+            }
+            if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress address) {
+                return Optional.of(address);
+            }
+        }
+        return Optional.empty();
     }
 }

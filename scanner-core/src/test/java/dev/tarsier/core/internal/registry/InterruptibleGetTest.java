@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,8 +18,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,7 +74,7 @@ class InterruptibleGetTest {
 
     private Reply get(Map<String, String> headers) throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v2/a/blobs/sha256:1?x=1");
-        return InterruptibleGet.send(uri, headers, null, false, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return InterruptibleGet.send(uri, headers, null, false, Optional.empty(), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     private static String read(Reply reply) throws IOException {
@@ -166,5 +170,31 @@ class InterruptibleGetTest {
         Throwable t = outcome.get(3, TimeUnit.SECONDS);
         assertTrue(t instanceof IOException, String.valueOf(t));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+    }
+
+    private InetSocketAddress proxy() {
+        return new InetSocketAddress("127.0.0.1", server.getLocalPort());
+    }
+
+    @Test
+    void send_plainHttpThroughAProxy_namesTheWholeTargetInTheRequestLine() throws Exception {
+        answer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
+        URI uri = URI.create("http://registry.example:5000/v2/a/blobs/sha256:1");
+        Reply reply = InterruptibleGet.send(uri, Map.of(), null, false, Optional.of(proxy()), Duration.ofSeconds(5),
+                Duration.ofSeconds(5));
+        assertEquals("ok", read(reply));
+        String head = request.get(5, TimeUnit.SECONDS);
+        assertTrue(head.startsWith("GET http://registry.example:5000/v2/a/blobs/sha256:1 HTTP/1.1\r\n"
+                + "Host: registry.example:5000\r\n"), head);
+    }
+
+    @Test
+    void send_httpsThroughAProxyRefusingTheTunnel_failsWithTheStatusBeforeAnyTls() throws Exception {
+        answer("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n\r\n", false);
+        URI uri = URI.create("https://registry.example/v2/a/blobs/sha256:1");
+        ProtocolException e = assertThrows(ProtocolException.class, () -> InterruptibleGet.send(uri, Map.of(),
+                SSLContext.getDefault(), true, Optional.of(proxy()), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().startsWith("the HTTP proxy refused the tunnel to registry.example:443 (407)"), e.getMessage());
+        assertTrue(request.get(5, TimeUnit.SECONDS).startsWith("CONNECT registry.example:443 HTTP/1.1\r\nHost: registry.example:443\r\n"));
     }
 }
