@@ -55,6 +55,8 @@ public final class ImageScanner implements AutoCloseable {
 
     /** Default largest file buffered in memory when several analyzers want it: 32 MiB. */
     public static final long DEFAULT_SHARED_BUFFER = 32L << 20;
+    /** Registry layers in flight at least, by default (docker pulls 3 layers at once by default). */
+    private static final int DEFAULT_REGISTRY_CONNECTIONS = 4;
 
     private final List<Analyzer> analyzers;
     private final List<Diagnostic> discoveryDiagnostics;
@@ -66,6 +68,8 @@ public final class ImageScanner implements AutoCloseable {
     private final ScanListener listener;
     private final RegistryTransport registry;
     private final LayerCache layerCache;
+    private final int registryConnections;
+    private ExecutorService registryExecutor;
 
     private ImageScanner(Builder b) {
         if (b.analyzers != null) {
@@ -83,6 +87,8 @@ public final class ImageScanner implements AutoCloseable {
         this.listener = b.listener;
         this.registry = new RegistryTransport(b.registry);
         this.layerCache = b.layerCache == 0 ? LayerCache.NONE : new LayerCache(b.layerCache);
+        this.registryConnections = b.registryConnections > 0 ? b.registryConnections
+                : Math.max(DEFAULT_REGISTRY_CONNECTIONS, b.parallelism);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownsExecutor = false;
@@ -112,7 +118,8 @@ public final class ImageScanner implements AutoCloseable {
         Objects.requireNonNull(reference, "reference");
         LayerReader reader = new LayerReader(index, sharedBuffer, listener::layerWalked);
         try (ImageSource source = open(reference)) {
-            ScannedImage scanned = source.read(reader, executor);
+            boolean remote = reference.transport() == ImageReference.Transport.REGISTRY;
+            ScannedImage scanned = source.read(reader, remote ? registryExecutor() : executor);
             List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
             diagnostics.addAll(scanned.diagnostics());
             return Applier.apply(scanned.image(), scanned.layers(), diagnostics);
@@ -157,11 +164,31 @@ public final class ImageScanner implements AutoCloseable {
         };
     }
 
-    /** Shuts down the layer pool if the scanner created it. */
+    /**
+     * The pool registry layers are walked on: the caller's executor when one was given, else a
+     * pool of its own, made at the first registry scan, with more threads than the local one
+     * (downloads wait on the network as much as on the CPU).
+     */
+    private synchronized ExecutorService registryExecutor() {
+        if (!ownsExecutor) {
+            return executor;
+        }
+        if (registryExecutor == null) {
+            registryExecutor = Executors.newFixedThreadPool(registryConnections, new LayerThreads());
+        }
+        return registryExecutor;
+    }
+
+    /** Shuts down the layer pools the scanner created. */
     @Override
     public void close() {
         if (ownsExecutor) {
             executor.shutdownNow();
+            synchronized (this) {
+                if (registryExecutor != null) {
+                    registryExecutor.shutdownNow();
+                }
+            }
         }
     }
 
@@ -176,6 +203,7 @@ public final class ImageScanner implements AutoCloseable {
         private ScanListener listener = ScanListener.NONE;
         private RegistrySettings registry = RegistrySettings.DEFAULT;
         private int layerCache;
+        private int registryConnections;
         private final Set<String> set = new HashSet<>();
 
         private Builder() {
@@ -320,6 +348,24 @@ public final class ImageScanner implements AutoCloseable {
         public Builder registryProxy(ProxySelector selector) {
             once("registryProxy");
             this.registry = registry.withProxies(Objects.requireNonNull(selector, "selector"));
+            return this;
+        }
+
+        /**
+         * Number of registry layers downloaded and walked at once (default: the larger of 4 and
+         * {@link #parallelism}). A download waits on the network as much as on the CPU, so a
+         * registry scan keeps more layers in flight than there are cores; each may buffer up to
+         * {@link #sharedBufferSize} like any walk. Not used when an {@link #executor} is given: the
+         * caller's pool sizes every scan.
+         *
+         * @since 0.3
+         */
+        public Builder registryConnections(int value) {
+            once("registryConnections");
+            if (value < 1) {
+                throw new IllegalArgumentException("registryConnections must be >= 1: " + value);
+            }
+            this.registryConnections = value;
             return this;
         }
 

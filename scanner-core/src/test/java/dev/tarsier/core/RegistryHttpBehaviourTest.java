@@ -220,8 +220,8 @@ class RegistryHttpBehaviourTest {
     @Test
     void inventory_interruptedWhileALayerStalls_endsAtOnceAndFreesTheLayerThread() throws Exception {
         fake.stallBlob(image.layerDigests().get(0), 30);
-        // one layer thread: if the stalled read held it, the second scan could not run
-        try (ImageScanner scanner = scanner("{}").parallelism(1).build()) {
+        // one registry layer thread: if the stalled read held it, the second scan could not run
+        try (ImageScanner scanner = scanner("{}").registryConnections(1).build()) {
             CompletableFuture<Throwable> first = new CompletableFuture<>();
             Thread scanning = new Thread(() -> {
                 try {
@@ -337,6 +337,34 @@ class RegistryHttpBehaviourTest {
                         "each layer through the proxy: " + lines);
             }
             assertTrue(lines.contains("GET " + origin + "/v2/" + FakeRegistry.REPOSITORY + "/manifests/1.0 HTTP/1.1"), lines.toString());
+        }
+    }
+
+    @Test
+    void inventory_registryLayers_downloadInParallelBeyondTheLocalParallelism() throws Exception {
+        String stalled = image.layerDigests().get(0);
+        String other = image.layerDigests().get(1);
+        fake.stallBlob(stalled, 30);
+        // one thread for local layers; registry layers get their own pool of at least four
+        try (ImageScanner scanner = scanner("{}").parallelism(1).build()) {
+            Thread scanning = new Thread(() -> {
+                try {
+                    scanner.inventory(ref());
+                } catch (Exception stopped) {
+                    // interrupted below
+                }
+            });
+            scanning.start();
+            assertTrue(fake.awaitStall(10), "the first layer stalls");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (repositoryRequests().stream().noneMatch(r -> r.path().endsWith(other)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(repositoryRequests().stream().anyMatch(r -> r.path().endsWith(other)),
+                    "the second layer was requested while the first one stalled: " + repositoryRequests());
+            scanning.interrupt();
+            scanning.join(10_000);
+            assertFalse(scanning.isAlive());
         }
     }
 }

@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * <p>Both scans are CPU-bound on two cores, so what the registry adds is CPU, not latency. Each
  * trial prints, after its results, the CPU per scan of the scanner's JVM and of the
  * {@code docker-registry} process (from {@code /proc/<pid>/stat}, measured iterations only): the
- * scanner's own CPU is within about 10% for both sources, and the rest is the registry server on the
+ * scanner's own CPU is within about 12% for both sources, and the rest is the registry server on the
  * same cores, about 20 ms of CPU per scan whatever the size, chiefly because distribution's blob
  * reader allocates a 4 MiB buffer for every blob GET (even the 1 KiB config). At 16 MiB that
  * alone is most of the difference.
