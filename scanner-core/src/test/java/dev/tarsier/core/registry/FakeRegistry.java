@@ -6,9 +6,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,8 @@ public final class FakeRegistry implements AutoCloseable {
     public static final String REPOSITORY = "fake/app";
     /** The token handed out by the token endpoint. */
     public static final String TOKEN = "tok-3f9a";
+    /** The first byte of a TLS connection: content type 22, handshake (RFC 8446 section 5.1). */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
     /** One request as received. */
     public record Request(String host, String method, String path, String query, Optional<String> authorization,
@@ -43,6 +48,7 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ServerSocket front;
     private final HttpServer storage;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-registry");
@@ -79,6 +85,40 @@ public final class FakeRegistry implements AutoCloseable {
         storage.setExecutor(pool);
         server.start();
         storage.start();
+        front = new ServerSocket(0, 50, loopback);
+        TestProxy.daemon(() -> {
+            while (!front.isClosed()) {
+                try {
+                    Socket client = front.accept();
+                    TestProxy.daemon(() -> frontConnection(client));
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /**
+     * Clients reach the HTTP server through a front port that closes a connection opening with a
+     * TLS record at once, as Go's registry answers a TLS hello on its plain-HTTP port: the scanner's
+     * HTTPS probe of an insecure host then falls back to HTTP without waiting for its timeout (the
+     * JDK server would wait for a request line that never comes).
+     */
+    private void frontConnection(Socket client) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            int first = in.read();
+            if (first < 0 || first == TLS_HANDSHAKE_RECORD) {
+                return;
+            }
+            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
+                upstream.getOutputStream().write(first);
+                TestProxy.daemon(() -> TestProxy.pump(in, upstream));
+                TestProxy.pump(upstream.getInputStream(), client);
+            }
+        } catch (IOException dropped) {
+            // the client or the server went away
+        }
     }
 
     /** Serves the image(s) of an OCI layout. */
@@ -88,7 +128,7 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** {@code 127.0.0.1:PORT}. */
     public String hostPort() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + front.getLocalPort();
     }
 
     /**
@@ -352,6 +392,11 @@ public final class FakeRegistry implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        try {
+            front.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
         server.stop(0);
         storage.stop(0);
         pool.shutdownNow();

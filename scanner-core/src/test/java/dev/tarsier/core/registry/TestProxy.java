@@ -86,7 +86,8 @@ public final class TestProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(InputStream from, Socket to) {
+    /** Copies until either side closes, then half-closes {@code to}. */
+    static void pump(InputStream from, Socket to) {
         try {
             from.transferTo(to.getOutputStream());
             to.shutdownOutput();
@@ -95,7 +96,8 @@ public final class TestProxy implements AutoCloseable {
         }
     }
 
-    private static void daemon(Runnable r) {
+    /** Runs on a daemon thread. */
+    static void daemon(Runnable r) {
         Thread t = new Thread(r, "test-proxy");
         t.setDaemon(true);
         t.start();
