@@ -179,9 +179,10 @@ public final class ImageScanner implements AutoCloseable {
         return registryExecutor;
     }
 
-    /** Shuts down the layer pools the scanner created. */
+    /** Shuts down the layer pools the scanner created and the registry request threads. */
     @Override
     public void close() {
+        registry.close();
         if (ownsExecutor) {
             executor.shutdownNow();
             synchronized (this) {

@@ -367,4 +367,27 @@ class RegistryHttpBehaviourTest {
             assertFalse(scanning.isAlive());
         }
     }
+
+    @Test
+    void inventory_interruptedWhileTheManifestStalls_endsAtOnce() throws Exception {
+        fake.stallManifests();
+        try (ImageScanner scanner = scanner("{}").build()) {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread scanning = new Thread(() -> {
+                try {
+                    scanner.inventory(ref());
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            });
+            scanning.start();
+            assertTrue(fake.awaitStall(10), "the manifest answer started and stalled");
+            long start = System.nanoTime();
+            scanning.interrupt();
+            Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
+            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "ended at once, not after a read timeout");
+        }
+    }
 }

@@ -66,6 +66,7 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile boolean redirectBlobs;
     private volatile int forbidden;
     private volatile boolean ignoreRange;
+    private volatile boolean stallManifests;
     private volatile Optional<String> refreshToken = Optional.empty();
     private final List<String> tokenForms = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> breaks = new ConcurrentHashMap<>();
@@ -191,7 +192,13 @@ public final class FakeRegistry implements AutoCloseable {
         return this;
     }
 
-    /** Waits until a stalled blob has sent what it sends. */
+    /** Makes every manifest answer send its headers and a few bytes, then nothing, until closed. */
+    public FakeRegistry stallManifests() {
+        this.stallManifests = true;
+        return this;
+    }
+
+    /** Waits until a stalled blob or manifest has sent what it sends. */
     public boolean awaitStall(long seconds) throws InterruptedException {
         return stalled.await(seconds, TimeUnit.SECONDS);
     }
@@ -330,6 +337,19 @@ public final class FakeRegistry implements AutoCloseable {
         }
         byte[] bytes = Files.readAllBytes(file);
         ex.getResponseHeaders().add("Docker-Content-Digest", digest);
+        if (stallManifests) {
+            ex.sendResponseHeaders(200, bytes.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(bytes, 0, 10);
+            out.flush();
+            stalled.countDown();
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         send(ex, 200, json.readTree(bytes).path("mediaType").asText("application/vnd.oci.image.manifest.v1+json"), bytes);
     }
 

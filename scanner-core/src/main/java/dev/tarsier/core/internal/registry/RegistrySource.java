@@ -117,7 +117,12 @@ public final class RegistrySource implements ImageSource {
                 return digest;
             }
         };
-        OciIndex.Selection selection = OciIndex.select(documents, source, List.of(descriptor), platform);
+        OciIndex.Selection selection;
+        try {
+            selection = OciIndex.select(documents, source, List.of(descriptor), platform);
+        } catch (ImageAccessException e) {
+            throw interruption(e);
+        }
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -138,7 +143,10 @@ public final class RegistrySource implements ImageSource {
         try {
             resolved = OciIndex.complete(selection, documents.config(selection.configDigest()), source,
                     ref.tag().map(List::of).orElse(List.of()));
-        } catch (ImageAccessException | RuntimeException e) {
+        } catch (ImageAccessException e) {
+            walks.cancel();
+            throw interruption(e);
+        } catch (RuntimeException e) {
             walks.cancel();
             throw e;
         }
@@ -152,6 +160,19 @@ public final class RegistrySource implements ImageSource {
             cache.put(selection.layerKeys().get(i), layers.get(i));
         }
         return new ScannedImage(resolved.image(), layers, resolved.diagnostics());
+    }
+
+    /**
+     * The interruption behind a document fetch that {@link OciIndex.Documents} had to report as an
+     * {@link ImageAccessException}, rethrown as such (the caller was interrupted, the image is not
+     * unreadable); any other exception as it is.
+     */
+    private static ImageAccessException interruption(ImageAccessException e) throws InterruptedException {
+        if (e.getCause() instanceof InterruptedException interrupted) {
+            Thread.interrupted(); // the flag was set again for the documents' callers; this one throws instead
+            throw interrupted;
+        }
+        return e;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.tarsier.core.internal.registry;
 
+import dev.tarsier.core.internal.source.BlobReader;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Authenticator;
@@ -15,6 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -33,7 +40,15 @@ public final class RegistryTransport {
     private static final Authenticator NO_CREDENTIALS = new Authenticator() {
     };
 
+    /** Largest body the blocking stack reads: the metadata cap, and one byte to tell a longer body. */
+    static final int MAX_SMALL_BODY = BlobReader.MAX_METADATA + 1;
+
     private final RegistrySettings settings;
+    private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tarsier-registry-request");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private HttpClient verified;
     private HttpClient unverified;
@@ -96,16 +111,38 @@ public final class RegistryTransport {
      * host-name rule; connections are kept alive by the JDK's own cache when the body is read to its
      * end.
      *
-     * <p>A read blocked on this stack's socket does not notice interruption: it ends when data
-     * arrives or after {@code timeout} without any (closing the connection from another thread does
-     * not help, it waits for the reader's lock). That is acceptable for small documents only; layer
-     * blobs go through {@link #interruptible}.
+     * <p>A read blocked on this stack's socket does not notice interruption (closing the connection
+     * from another thread does not help either, it waits for the reader's lock). So the exchange,
+     * body included, runs on a thread of its own and the caller waits for it interruptibly: an
+     * interrupted caller returns at once, and the abandoned request ends on its own when data
+     * arrives or after {@code timeout} without any. The body is read whole, up to
+     * {@link #MAX_SMALL_BODY} bytes (a longer one is cut there, which callers that care detect by its
+     * length); this stack carries small documents only, layer blobs go through {@link #interruptible}.
      *
      * @param insecure whether the host was named insecure (TLS without verification)
      */
     Reply blocking(URI uri, String method, Map<String, String> headers, Duration timeout, boolean insecure)
-            throws IOException {
+            throws IOException, InterruptedException {
         SSLContext tls = tls(insecure);
+        Future<Reply> exchange = requests.submit(() -> exchangeWhole(uri, method, headers, timeout, insecure, tls));
+        try {
+            return exchange.get();
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("registry request failed unexpectedly", e.getCause());
+        }
+    }
+
+    private Reply exchangeWhole(URI uri, String method, Map<String, String> headers, Duration timeout, boolean insecure,
+                                SSLContext tls) throws IOException {
         Proxy proxy = settings.proxyFor(uri).map(a -> new Proxy(Proxy.Type.HTTP, a)).orElse(Proxy.NO_PROXY);
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
         if (connection instanceof HttpsURLConnection https) {
@@ -129,9 +166,15 @@ public final class RegistryTransport {
                 fields.put(name, values);
             }
         });
+        byte[] bytes = new byte[0];
         InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-        return new Reply(status, HttpHeaders.of(fields, (name, value) -> true),
-                body != null ? body : InputStream.nullInputStream());
+        if (body != null) {
+            // read to the end (a body within the cap), so that the JDK keeps the connection alive
+            try (body) {
+                bytes = body.readNBytes(MAX_SMALL_BODY);
+            }
+        }
+        return new Reply(status, HttpHeaders.of(fields, (name, value) -> true), new ByteArrayInputStream(bytes));
     }
 
     /**
@@ -148,6 +191,11 @@ public final class RegistryTransport {
     }
 
     /** The TLS context for a host named insecure (no verification) or not. */
+    /** Stops the threads of abandoned small requests (they end on their own otherwise). */
+    public void close() {
+        requests.shutdownNow();
+    }
+
     private SSLContext tls(boolean insecure) throws IOException {
         if (insecure) {
             unverified();
