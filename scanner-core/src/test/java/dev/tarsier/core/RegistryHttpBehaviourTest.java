@@ -222,22 +222,7 @@ class RegistryHttpBehaviourTest {
         fake.stallBlob(image.layerDigests().get(0), 30);
         // one registry layer thread: if the stalled read held it, the second scan could not run
         try (ImageScanner scanner = scanner("{}").registryConnections(1).build()) {
-            CompletableFuture<Throwable> first = new CompletableFuture<>();
-            Thread scanning = new Thread(() -> {
-                try {
-                    scanner.inventory(ref());
-                    first.complete(null);
-                } catch (Throwable t) {
-                    first.complete(t);
-                }
-            });
-            scanning.start();
-            assertTrue(fake.awaitStall(10), "the layer download started and stalled");
-            long start = System.nanoTime();
-            scanning.interrupt();
-            Throwable thrown = first.get(10, TimeUnit.SECONDS);
-            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "ended at once, not after a read timeout");
+            assertInterruptedAtOnceWhileStalled(scanner);
             Inventory second = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> scanner.inventory(ref()));
             assertFullInventory(second);
         }
@@ -372,22 +357,30 @@ class RegistryHttpBehaviourTest {
     void inventory_interruptedWhileTheManifestStalls_endsAtOnce() throws Exception {
         fake.stallManifests();
         try (ImageScanner scanner = scanner("{}").build()) {
-            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-            Thread scanning = new Thread(() -> {
-                try {
-                    scanner.inventory(ref());
-                    outcome.complete(null);
-                } catch (Throwable t) {
-                    outcome.complete(t);
-                }
-            });
-            scanning.start();
-            assertTrue(fake.awaitStall(10), "the manifest answer started and stalled");
-            long start = System.nanoTime();
-            scanning.interrupt();
-            Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
-            assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "ended at once, not after a read timeout");
+            assertInterruptedAtOnceWhileStalled(scanner);
         }
+    }
+
+    /**
+     * Scans on another thread until the fake registry stalls, interrupts that thread, and checks
+     * that the scan ends at once with {@link InterruptedException} rather than after a read timeout.
+     */
+    private void assertInterruptedAtOnceWhileStalled(ImageScanner scanner) throws Exception {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread scanning = new Thread(() -> {
+            try {
+                scanner.inventory(ref());
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        scanning.start();
+        assertTrue(fake.awaitStall(10), "the registry's answer started and stalled");
+        long start = System.nanoTime();
+        scanning.interrupt();
+        Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "ended at once, not after a read timeout");
     }
 }

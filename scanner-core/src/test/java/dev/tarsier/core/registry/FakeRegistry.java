@@ -338,16 +338,7 @@ public final class FakeRegistry implements AutoCloseable {
         byte[] bytes = Files.readAllBytes(file);
         ex.getResponseHeaders().add("Docker-Content-Digest", digest);
         if (stallManifests) {
-            ex.sendResponseHeaders(200, bytes.length);
-            OutputStream out = ex.getResponseBody();
-            out.write(bytes, 0, 10);
-            out.flush();
-            stalled.countDown();
-            try {
-                closing.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sendPart(ex, 200, "application/json", bytes, 10, true);
             return;
         }
         send(ex, 200, json.readTree(bytes).path("mediaType").asText("application/vnd.oci.image.manifest.v1+json"), bytes);
@@ -376,23 +367,31 @@ public final class FakeRegistry implements AutoCloseable {
         boolean breaking = toBreak != null && toBreak.getAndDecrement() > 0;
         boolean stalling = toStall != null && toStall.getAndDecrement() > 0;
         if (breaking || stalling) {
-            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-            ex.sendResponseHeaders(status, bytes.length);
-            OutputStream out = ex.getResponseBody();
-            out.write(bytes, 0, Math.min(bytes.length, breakAfter.get(digest)));
-            out.flush();
-            if (stalling) {
-                stalled.countDown();
-                try {
-                    closing.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            // the exchange closes with fewer bytes than declared: the server drops the connection
+            sendPart(ex, status, "application/octet-stream", bytes, breakAfter.get(digest), stalling);
             return;
         }
         send(ex, status, "application/octet-stream", bytes);
+    }
+
+    /**
+     * Declares the whole body but sends only its first {@code sent} bytes; then, when
+     * {@code stall}, sends nothing more until the registry is closed. The exchange then closes with
+     * fewer bytes than declared, so the server drops the connection.
+     */
+    private void sendPart(HttpExchange ex, int status, String type, byte[] body, int sent, boolean stall) throws IOException {
+        ex.getResponseHeaders().add("Content-Type", type);
+        ex.sendResponseHeaders(status, body.length);
+        OutputStream out = ex.getResponseBody();
+        out.write(body, 0, Math.min(body.length, sent));
+        out.flush();
+        if (stall) {
+            stalled.countDown();
+            try {
+                closing.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static byte[] error(String code, String message) {
