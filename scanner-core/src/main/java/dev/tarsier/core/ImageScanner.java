@@ -237,7 +237,10 @@ public final class ImageScanner implements AutoCloseable {
             return this;
         }
 
-        /** Number of layers walked at once by the scanner's own pool (default: available processors). */
+        /**
+         * Number of layers walked at once by the scanner's own pool (default: available
+         * processors); registry images use {@link #registryConnections} instead.
+         */
         public Builder parallelism(int value) {
             once("parallelism");
             if (value < 1) {

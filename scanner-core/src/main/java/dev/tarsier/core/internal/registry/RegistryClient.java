@@ -472,7 +472,7 @@ public final class RegistryClient {
 
     private byte[] bounded(Reply response, String what) throws IOException {
         try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(BlobReader.MAX_METADATA + 1);
+            byte[] bytes = body.readNBytes(RegistryTransport.MAX_SMALL_BODY);
             if (bytes.length > BlobReader.MAX_METADATA) {
                 throw new RegistryException(where() + ": " + what + " is larger than " + BlobReader.MAX_METADATA
                         + " bytes", 0);
