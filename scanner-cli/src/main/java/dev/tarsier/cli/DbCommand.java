@@ -1,10 +1,10 @@
 package dev.tarsier.cli;
 
 import dev.tarsier.api.Diagnostic;
-import dev.tarsier.core.VulnerabilityDatabase;
-import dev.tarsier.core.VulnerabilityDatabaseBuilder;
-import dev.tarsier.core.VulnerabilityDatabaseException;
-import dev.tarsier.core.VulnerabilityDatabaseInfo;
+import dev.tarsier.vulndb.VulnerabilityDatabase;
+import dev.tarsier.vulndb.VulnerabilityDatabaseBuilder;
+import dev.tarsier.vulndb.VulnerabilityDatabaseException;
+import dev.tarsier.vulndb.VulnerabilityDatabaseInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package dev.tarsier.cli;
 
 import dev.tarsier.api.Severity;
-import dev.tarsier.core.IgnoreFile;
-import dev.tarsier.core.Policy;
-import dev.tarsier.core.PolicyInputException;
-import dev.tarsier.core.VexDocument;
+import dev.tarsier.report.IgnoreFile;
+import dev.tarsier.report.Policy;
+import dev.tarsier.report.PolicyInputException;
+import dev.tarsier.report.VexDocument;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

@@ -2,12 +2,12 @@ package dev.tarsier.cli;
 
 import dev.tarsier.api.Finding;
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.Policy;
-import dev.tarsier.core.PolicyInputException;
-import dev.tarsier.core.PolicyResult;
-import dev.tarsier.core.Report;
-import dev.tarsier.core.ReportFormat;
-import dev.tarsier.core.ReportWriter;
+import dev.tarsier.report.Policy;
+import dev.tarsier.report.PolicyInputException;
+import dev.tarsier.report.PolicyResult;
+import dev.tarsier.report.Report;
+import dev.tarsier.report.ReportFormat;
+import dev.tarsier.report.ReportWriter;
 
 import picocli.CommandLine.Option;
 

@@ -2,10 +2,10 @@ package dev.tarsier.cli;
 
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.VulnerabilityDatabase;
-import dev.tarsier.core.VulnerabilityDatabaseException;
-import dev.tarsier.core.VulnerabilityMatchResult;
-import dev.tarsier.core.VulnerabilityMatcher;
+import dev.tarsier.vulndb.VulnerabilityDatabase;
+import dev.tarsier.vulndb.VulnerabilityDatabaseException;
+import dev.tarsier.vulndb.VulnerabilityMatchResult;
+import dev.tarsier.vulndb.VulnerabilityMatcher;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,11 +1,11 @@
 package dev.tarsier.bench.vuln;
 
 import dev.tarsier.api.Inventory;
-import dev.tarsier.core.VulnerabilityDatabase;
-import dev.tarsier.core.VulnerabilityDatabaseException;
-import dev.tarsier.core.VulnerabilityMatchResult;
-import dev.tarsier.core.VulnerabilityMatcher;
-import dev.tarsier.core.internal.db.DbReader;
+import dev.tarsier.vulndb.VulnerabilityDatabase;
+import dev.tarsier.vulndb.VulnerabilityDatabaseException;
+import dev.tarsier.vulndb.VulnerabilityMatchResult;
+import dev.tarsier.vulndb.VulnerabilityMatcher;
+import dev.tarsier.vulndb.internal.db.DbReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

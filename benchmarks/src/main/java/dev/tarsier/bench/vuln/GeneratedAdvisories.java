@@ -9,7 +9,7 @@ import dev.tarsier.api.Location;
 import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.PackageKind;
-import dev.tarsier.core.VulnerabilityDatabaseBuilder;
+import dev.tarsier.vulndb.VulnerabilityDatabaseBuilder;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

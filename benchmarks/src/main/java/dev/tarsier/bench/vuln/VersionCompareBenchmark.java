@@ -3,7 +3,7 @@ package dev.tarsier.bench.vuln;
 import dev.tarsier.api.spi.InvalidVersionException;
 import dev.tarsier.api.spi.Version;
 import dev.tarsier.api.spi.VersionScheme;
-import dev.tarsier.core.internal.version.VersionSchemeRegistry;
+import dev.tarsier.vulndb.internal.version.VersionSchemeRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,0 +1,162 @@
+package dev.tarsier.cli;
+
+import dev.tarsier.api.Inventory;
+import dev.tarsier.core.ImageScanner;
+import dev.tarsier.report.Report;
+import dev.tarsier.vulndb.VulnerabilityMatcher;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The library modules depend on each other one way only: {@code scanner-api} at the bottom;
+ * {@code scanner-core} (image → inventory) and {@code scanner-vulndb} (what is vulnerable) on the
+ * API alone and not on each other; {@code scanner-report} on the API and the DB module; analyzers
+ * and the test kit on the API alone. Checked twice: in the POMs (in every scope, so that not even
+ * a test couples core and vulndb; only the test kit, and the scanner for analyzers' pipeline tests,
+ * are allowed in test scope) and in the compiled module descriptors.
+ */
+class ModuleLayeringTest {
+
+    /** Tarsier modules each library module may depend on (in its POM and its module-info). */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "scanner-api", Set.of(),
+            "scanner-core", Set.of("scanner-api"),
+            "scanner-vulndb", Set.of("scanner-api"),
+            "scanner-report", Set.of("scanner-api", "scanner-vulndb"),
+            "analyzers-os", Set.of("scanner-api"),
+            "analyzers-app", Set.of("scanner-api"),
+            "analyzers-python", Set.of("scanner-api"),
+            "scanner-testkit", Set.of("scanner-api"));
+
+    private static final Map<String, String> MODULE_NAMES = Map.of(
+            "scanner-api", "dev.tarsier.api",
+            "scanner-core", "dev.tarsier.core",
+            "scanner-vulndb", "dev.tarsier.vulndb",
+            "scanner-report", "dev.tarsier.report",
+            "analyzers-os", "dev.tarsier.analyzers.os",
+            "analyzers-app", "dev.tarsier.analyzers.app",
+            "analyzers-python", "dev.tarsier.analyzers.python",
+            "scanner-testkit", "dev.tarsier.testkit");
+
+    @Test
+    void poms_dependOnlyDownwards() throws Exception {
+        Path root = repositoryRoot();
+        Map<String, Set<String>> actual = new TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        for (String module : ALLOWED.keySet()) {
+            Path pom = root.resolve(module).resolve("pom.xml");
+            assertTrue(Files.isRegularFile(pom), "no POM at " + pom);
+            actual.put(module, tarsierDependencies(module, pom));
+            expected.put(module, ALLOWED.get(module));
+        }
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    void moduleDescriptors_requireOnlyDownwards() throws Exception {
+        Map<String, Set<String>> actual = new TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
+        for (Class<?> marker : new Class<?>[] {Inventory.class, ImageScanner.class, VulnerabilityMatcher.class,
+                Report.class, dev.tarsier.testkit.RecordingSink.class}) {
+            ModuleDescriptor d = descriptorOf(marker);
+            String artifact = artifactOf(d.name());
+            actual.put(d.name(), d.requires().stream().map(ModuleDescriptor.Requires::name)
+                    .filter(n -> n.startsWith("dev.tarsier.")).collect(Collectors.toCollection(TreeSet::new)));
+            expected.put(d.name(), ALLOWED.get(artifact).stream().map(MODULE_NAMES::get)
+                    .collect(Collectors.toCollection(TreeSet::new)));
+        }
+        assertEquals(expected, actual);
+        assertEquals(Set.of("dev.tarsier.vulndb"), exportedTo(descriptorOf(VulnerabilityMatcher.class)).keySet()
+                        .stream().filter(p -> p.startsWith("dev.tarsier.vulndb")).filter(p -> !p.contains("internal"))
+                        .collect(Collectors.toSet()),
+                "vulndb exports its facade package to everyone");
+        assertEquals(Map.of("dev.tarsier.vulndb", Set.of(), "dev.tarsier.vulndb.internal.version",
+                        Set.of("dev.tarsier.report")), exportedTo(descriptorOf(VulnerabilityMatcher.class)),
+                "vulndb's internals reach the report module only, and only the version schemes");
+    }
+
+    /** The reactor root: the first of the build's project directory and its parents holding every module. */
+    private static Path repositoryRoot() {
+        Path start = Path.of(System.getProperty("tarsier.root", "")).toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("scanner-api/pom.xml"))) {
+                return p;
+            }
+        }
+        throw new AssertionError("no reactor root above " + start);
+    }
+
+    private static Map<String, Set<String>> exportedTo(ModuleDescriptor d) {
+        return d.exports().stream().collect(Collectors.toMap(ModuleDescriptor.Exports::source,
+                ModuleDescriptor.Exports::targets));
+    }
+
+    private static String artifactOf(String moduleName) {
+        return MODULE_NAMES.entrySet().stream().filter(e -> e.getValue().equals(moduleName))
+                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("unknown module " + moduleName));
+    }
+
+    private static ModuleDescriptor descriptorOf(Class<?> marker) throws Exception {
+        Path location = Path.of(marker.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<ModuleReference> found = ModuleFinder.of(location).findAll();
+        assertEquals(1, found.size(), "one module at " + location);
+        ModuleDescriptor d = found.iterator().next().descriptor();
+        assertTrue(!d.isAutomatic(), "no module-info.class at " + location);
+        return d;
+    }
+
+    private static Set<String> tarsierDependencies(String module, Path pom) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = factory.newDocumentBuilder().parse(pom.toFile());
+        Set<String> deps = new TreeSet<>();
+        NodeList dependencies = doc.getDocumentElement().getElementsByTagName("dependencies");
+        for (int i = 0; i < dependencies.getLength(); i++) {
+            Element list = (Element) dependencies.item(i);
+            if (!list.getParentNode().equals(doc.getDocumentElement())) {
+                continue; // dependencyManagement or plugin dependencies
+            }
+            NodeList items = list.getElementsByTagName("dependency");
+            for (int j = 0; j < items.getLength(); j++) {
+                Element dep = (Element) items.item(j);
+                if (!"dev.tarsier".equals(text(dep, "groupId"))) {
+                    continue;
+                }
+                String artifact = text(dep, "artifactId");
+                // any module may test with the test kit, and an analyzer may run its pipeline tests on
+                // the scanner (the test kit's PipelineRunner); neither reaches the shipped code
+                boolean test = "test".equals(text(dep, "scope"));
+                if (test && (artifact.equals("scanner-testkit")
+                        || artifact.equals("scanner-core") && module.startsWith("analyzers-"))) {
+                    continue;
+                }
+                deps.add(artifact);
+            }
+        }
+        return deps;
+    }
+
+    private static String text(Element parent, String tag) {
+        NodeList nodes = parent.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent().strip();
+    }
+}

@@ -1,7 +1,0 @@
-/**
- * Version schemes: dpkg ({@link dev.tarsier.core.internal.version.DebVersionScheme}), rpm, apk,
- * Maven and SemVer orderings behind the {@link dev.tarsier.api.spi.VersionScheme} SPI, node-semver
- * ranges, and the {@link dev.tarsier.core.internal.version.VersionSchemeRegistry}. Depends on the
- * API only.
- */
-package dev.tarsier.core.internal.version;

@@ -1,0 +1,71 @@
+package dev.tarsier.vulndb.internal.db;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The compiled vulnerability DB file format, version 1. All integers big-endian.
+ *
+ * <pre>
+ * header (HEADER_LENGTH bytes)
+ *   magic            8  "TSRVDB\r\n" (the CR LF catches text-mode transfer damage)
+ *   formatVersion    i32
+ *   headerLength     i32
+ *   fileLength       i64   the whole file, footer included (a truncated file is detected at open)
+ *   then five sections, each (offset i64, length i64, crc32c i32, count i32):
+ *     META           JSON metadata (build time, sources, counts, ecosystems)
+ *     VULN_TABLE     i32 offsets into VULN_DATA, count + 1 entries (the last is the end)
+ *     VULN_DATA      advisory records
+ *     KEY_TABLE      count entries of (keyOffset i32, keyLength i32, dataOffset i32, dataLength i32),
+ *                    sorted by key bytes (unsigned)
+ *     KEY_BLOB       keys: UTF-8 "ecosystem" NUL "name"
+ *     PKG_DATA       per key: the affected entries of that package
+ *   headerCrc        i32   CRC32C of the header bytes before it
+ * sections, in the order above
+ * footer (FOOTER_LENGTH bytes)
+ *   sha256           32    of every byte before the footer
+ *   endMagic         8     "TSRVEND\n"
+ * </pre>
+ *
+ * <p>Each VULN_DATA and PKG_DATA record starts with the CRC32C of the rest of the record, checked
+ * when the record is read. The small sections (META, the tables, KEY_BLOB) are checked at open; the
+ * whole file against the footer digest by a full verification. The CRCs of VULN_DATA and PKG_DATA
+ * in the header cover the whole sections and are checked by a full verification too.
+ *
+ * <p>Advisory record: id, alias count + aliases, modified, summary present (u8) + summary,
+ * severity (u8, {@link dev.tarsier.api.Severity} ordinal), CVSS score × 10 (i16, -1 none).
+ *
+ * <p>Package record: entry count, then per entry: advisory index, severity override (u8, 0xFF
+ * none), score override (i16), range count, per range (type u8, event count, per event kind u8 +
+ * value), version count + versions. Counts and indexes are unsigned LEB128 varints; strings are a
+ * varint byte length and UTF-8.
+ */
+public final class DbFormat {
+    private DbFormat() {
+    }
+
+    static final byte[] MAGIC = "TSRVDB\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] END_MAGIC = "TSRVEND\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Current format version; readers refuse other versions. */
+    public static final int FORMAT_VERSION = 1;
+
+    static final int SECTIONS = 6;
+    static final int SECTION_ENTRY = 8 + 8 + 4 + 4;
+    static final int HEADER_LENGTH = 8 + 4 + 4 + 8 + SECTIONS * SECTION_ENTRY + 4;
+    static final int FOOTER_LENGTH = 32 + 8;
+
+    static final int META = 0;
+    static final int VULN_TABLE = 1;
+    static final int VULN_DATA = 2;
+    static final int KEY_TABLE = 3;
+    static final int KEY_BLOB = 4;
+    static final int PKG_DATA = 5;
+
+    static final int KEY_ENTRY = 16;
+    static final int NO_SEVERITY = 0xff;
+
+    /** The key of a package: ecosystem, NUL, name. */
+    static String key(String ecosystem, String name) {
+        return ecosystem + '\0' + name;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.tarsier.vulndb.internal.db;
+
+import dev.tarsier.api.Severity;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Event;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.EventKind;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Range;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.RangeType;
+
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a {@link DbFormat} file through a read-only memory mapping.
+ *
+ * <p>Opening checks the header, the file length (truncation), the footer magic and the CRCs of the
+ * small sections, and reads nothing else; lookups binary-search the key table in place and decode
+ * only the records they touch, checking each record's CRC. {@link #verify()} checks the whole file
+ * against its SHA-256. Thread-safe: every read works on its own duplicate of the mapping.
+ */
+public final class DbReader {
+
+    private static final Severity[] SEVERITIES = Severity.values();
+    private static final RangeType[] RANGE_TYPES = RangeType.values();
+    private static final EventKind[] EVENT_KINDS = EventKind.values();
+
+    private final Path path;
+    private final MappedByteBuffer map;
+    private final long[] offset = new long[DbFormat.SECTIONS];
+    private final long[] length = new long[DbFormat.SECTIONS];
+    private final int[] crc = new int[DbFormat.SECTIONS];
+    private final int[] count = new int[DbFormat.SECTIONS];
+    private final byte[] metadata;
+
+    /**
+     * One affected entry of a package as stored. The explicit versions list stays encoded in the
+     * mapping (GHSA lists run to hundreds of versions) and is searched in place.
+     *
+     * @param advisory index of the advisory
+     * @param severity the per-package severity override
+     * @param cvssScore the score of that override, NaN when none
+     * @param ranges the ranges
+     * @param versions the explicit versions, still encoded
+     */
+    public record Entry(int advisory, Optional<Severity> severity, double cvssScore, List<Range> ranges,
+                        EncodedVersions versions) {
+    }
+
+    /** A list of version strings in the mapped file: a count, then varint-length UTF-8 strings. */
+    public static final class EncodedVersions {
+        private final ByteBuffer buffer;
+        private final int start;
+        private final int count;
+
+        EncodedVersions(ByteBuffer buffer, int start, int count) {
+            this.buffer = buffer;
+            this.start = start;
+            this.count = count;
+        }
+
+        /** Number of versions. */
+        public int size() {
+            return count;
+        }
+
+        /** Whether the list holds exactly this version string; compares bytes without decoding. */
+        public boolean contains(String version) {
+            if (count == 0) {
+                return false;
+            }
+            byte[] target = version.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = buffer.duplicate();
+            b.position(start);
+            for (int i = 0; i < count; i++) {
+                int len = Bytes.readVarint(b);
+                int pos = b.position();
+                if (len == target.length && compare(b, pos, len, target) == 0) {
+                    return true;
+                }
+                b.position(pos + len);
+            }
+            return false;
+        }
+
+        /** Decodes the versions. */
+        public List<String> decode() {
+            List<String> out = new ArrayList<>(count);
+            ByteBuffer b = buffer.duplicate();
+            b.position(start);
+            for (int i = 0; i < count; i++) {
+                out.add(Bytes.readStr(b));
+            }
+            return out;
+        }
+    }
+
+    private DbReader(Path path, MappedByteBuffer map) throws DbFormatException {
+        this.path = path;
+        this.map = map;
+        long size = map.capacity();
+        if (size < DbFormat.HEADER_LENGTH + DbFormat.FOOTER_LENGTH) {
+            throw new DbFormatException(path + ": not a Tarsier vulnerability DB (too short: " + size + " bytes)");
+        }
+        ByteBuffer b = map.duplicate();
+        byte[] magic = new byte[8];
+        b.get(magic);
+        if (!Arrays.equals(magic, DbFormat.MAGIC)) {
+            throw new DbFormatException(path + ": not a Tarsier vulnerability DB (bad magic)");
+        }
+        int version = b.getInt();
+        if (version != DbFormat.FORMAT_VERSION) {
+            throw new DbFormatException(path + ": DB format version " + version + " is not supported (this build reads "
+                    + DbFormat.FORMAT_VERSION + "); rebuild it with 'tarsier db build'");
+        }
+        int headerLength = b.getInt();
+        long fileLength = b.getLong();
+        if (headerLength != DbFormat.HEADER_LENGTH) {
+            throw new DbFormatException(path + ": corrupted DB header");
+        }
+        byte[] header = new byte[DbFormat.HEADER_LENGTH - 4];
+        map.duplicate().get(header);
+        for (int s = 0; s < DbFormat.SECTIONS; s++) {
+            offset[s] = b.getLong();
+            length[s] = b.getLong();
+            crc[s] = b.getInt();
+            count[s] = b.getInt();
+        }
+        int headerCrc = b.getInt();
+        if (headerCrc != DbWriter.crc(header, 0, header.length)) {
+            throw new DbFormatException(path + ": corrupted DB header (checksum mismatch)");
+        }
+        if (fileLength != size) {
+            throw new DbFormatException(path + ": truncated or extended DB file: header says " + fileLength
+                    + " bytes, file has " + size);
+        }
+        byte[] end = new byte[8];
+        map.duplicate().position((int) (size - 8)).get(end);
+        if (!Arrays.equals(end, DbFormat.END_MAGIC)) {
+            throw new DbFormatException(path + ": corrupted DB footer");
+        }
+        long expected = DbFormat.HEADER_LENGTH;
+        for (int s = 0; s < DbFormat.SECTIONS; s++) {
+            if (offset[s] != expected || length[s] < 0 || offset[s] + length[s] > size - DbFormat.FOOTER_LENGTH) {
+                throw new DbFormatException(path + ": corrupted DB section table");
+            }
+            expected += length[s];
+        }
+        for (int s : new int[] {DbFormat.META, DbFormat.VULN_TABLE, DbFormat.KEY_TABLE, DbFormat.KEY_BLOB}) {
+            if (sectionCrc(s) != crc[s]) {
+                throw new DbFormatException(path + ": corrupted DB (checksum mismatch in section " + s + ")");
+            }
+        }
+        if (length[DbFormat.KEY_TABLE] != (long) count[DbFormat.KEY_TABLE] * DbFormat.KEY_ENTRY
+                || length[DbFormat.VULN_TABLE] != 4L * (count[DbFormat.VULN_TABLE] + 1)) {
+            throw new DbFormatException(path + ": corrupted DB tables");
+        }
+        this.metadata = new byte[(int) length[DbFormat.META]];
+        map.duplicate().position((int) offset[DbFormat.META]).get(metadata);
+    }
+
+    /**
+     * Opens a DB file.
+     *
+     * @throws DbFormatException if the file is not a valid DB
+     * @throws IOException if it cannot be read
+     */
+    public static DbReader open(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new DbFormatException(path + ": DB files over 2 GiB are not supported");
+            }
+            return new DbReader(path, ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+        }
+    }
+
+    private int sectionCrc(int s) {
+        CRC32C c = new CRC32C();
+        ByteBuffer b = map.duplicate();
+        b.position((int) offset[s]).limit((int) (offset[s] + length[s]));
+        c.update(b);
+        return (int) c.getValue();
+    }
+
+    /** The metadata JSON, UTF-8. */
+    public byte[] metadata() {
+        return metadata.clone();
+    }
+
+    /** Number of advisories. */
+    public int advisoryCount() {
+        return count[DbFormat.VULN_TABLE];
+    }
+
+    /** Number of distinct packages (ecosystem, name). */
+    public int packageCount() {
+        return count[DbFormat.KEY_TABLE];
+    }
+
+    /** Size of the file in bytes. */
+    public long fileSize() {
+        return map.capacity();
+    }
+
+    /**
+     * Checks every byte: the SHA-256 footer and the CRC of every section.
+     *
+     * @throws DbFormatException on any mismatch
+     */
+    public void verify() throws DbFormatException {
+        MessageDigest sha = DbWriter.sha256();
+        ByteBuffer b = map.duplicate();
+        b.limit(map.capacity() - DbFormat.FOOTER_LENGTH);
+        sha.update(b);
+        byte[] expected = new byte[32];
+        map.duplicate().position(map.capacity() - DbFormat.FOOTER_LENGTH).get(expected);
+        if (!MessageDigest.isEqual(expected, sha.digest())) {
+            throw new DbFormatException(path + ": corrupted DB (SHA-256 mismatch)");
+        }
+        for (int s = 0; s < DbFormat.SECTIONS; s++) {
+            if (sectionCrc(s) != crc[s]) {
+                throw new DbFormatException(path + ": corrupted DB (checksum mismatch in section " + s + ")");
+            }
+        }
+    }
+
+    /**
+     * The entries stored for a package, in advisory order; empty when the package is unknown.
+     *
+     * @throws DbFormatException if the package's record is corrupted
+     */
+    public List<Entry> lookup(String ecosystem, String name) throws DbFormatException {
+        byte[] key = DbFormat.key(ecosystem, name).getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = map.duplicate();
+        int tableStart = (int) offset[DbFormat.KEY_TABLE];
+        int blobStart = (int) offset[DbFormat.KEY_BLOB];
+        int lo = 0;
+        int hi = count[DbFormat.KEY_TABLE] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int entry = tableStart + mid * DbFormat.KEY_ENTRY;
+            int keyOff = blobStart + b.getInt(entry);
+            int keyLen = b.getInt(entry + 4);
+            int c = compare(b, keyOff, keyLen, key);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return readPackage(b, b.getInt(entry + 8), b.getInt(entry + 12), ecosystem + "/" + name);
+            }
+        }
+        return List.of();
+    }
+
+    private static int compare(ByteBuffer b, int off, int len, byte[] key) {
+        int n = Math.min(len, key.length);
+        for (int i = 0; i < n; i++) {
+            int x = b.get(off + i) & 0xff;
+            int y = key[i] & 0xff;
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return len - key.length;
+    }
+
+    private ByteBuffer record(ByteBuffer b, long start, int len, String what) throws DbFormatException {
+        if (start < 0 || len < 4 || start + len > map.capacity() - DbFormat.FOOTER_LENGTH) {
+            throw new DbFormatException(path + ": corrupted DB (bad record bounds for " + what + ")");
+        }
+        ByteBuffer r = b.duplicate();
+        r.position((int) start + 4).limit((int) start + len);
+        CRC32C c = new CRC32C();
+        c.update(r.duplicate());
+        if ((int) c.getValue() != b.getInt((int) start)) {
+            throw new DbFormatException(path + ": corrupted DB (checksum mismatch in record of " + what + ")");
+        }
+        return r;
+    }
+
+    private List<Entry> readPackage(ByteBuffer b, int dataOffset, int dataLength, String what) throws DbFormatException {
+        ByteBuffer r = record(b, offset[DbFormat.PKG_DATA] + dataOffset, dataLength, what);
+        try {
+            int n = Bytes.readVarint(r);
+            List<Entry> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int advisory = Bytes.readVarint(r);
+                int sev = r.get() & 0xff;
+                int score = r.getShort();
+                int rangeCount = Bytes.readVarint(r);
+                List<Range> ranges = new ArrayList<>(rangeCount);
+                for (int k = 0; k < rangeCount; k++) {
+                    RangeType type = RANGE_TYPES[r.get()];
+                    int events = Bytes.readVarint(r);
+                    List<Event> ev = new ArrayList<>(events);
+                    for (int e = 0; e < events; e++) {
+                        EventKind kind = EVENT_KINDS[r.get()];
+                        ev.add(new Event(kind, Bytes.readStr(r)));
+                    }
+                    ranges.add(new Range(type, ev));
+                }
+                int versionCount = Bytes.readVarint(r);
+                EncodedVersions versions = new EncodedVersions(r, r.position(), versionCount);
+                for (int k = 0; k < versionCount; k++) {
+                    int len = Bytes.readVarint(r);
+                    if (len > r.remaining()) {
+                        throw new IllegalStateException("version runs past its record");
+                    }
+                    r.position(r.position() + len);
+                }
+                out.add(new Entry(advisory, sev == DbFormat.NO_SEVERITY ? Optional.empty() : Optional.of(SEVERITIES[sev]),
+                        score < 0 ? Double.NaN : score / 10.0, ranges, versions));
+            }
+            return out;
+        } catch (BufferUnderflowException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
+            throw new DbFormatException(path + ": corrupted DB record of " + what, e);
+        }
+    }
+
+    /**
+     * An advisory by index (its affected list is empty: packages point to advisories, not back).
+     *
+     * @throws DbFormatException if the record is corrupted
+     */
+    public OsvAdvisory advisory(int index) throws DbFormatException {
+        if (index < 0 || index >= advisoryCount()) {
+            throw new DbFormatException(path + ": corrupted DB (advisory index " + index + " out of range)");
+        }
+        ByteBuffer b = map.duplicate();
+        int table = (int) offset[DbFormat.VULN_TABLE];
+        int start = b.getInt(table + 4 * index);
+        int end = b.getInt(table + 4 * (index + 1));
+        ByteBuffer r = record(b, offset[DbFormat.VULN_DATA] + start, end - start, "advisory #" + index);
+        try {
+            String id = Bytes.readStr(r);
+            int n = Bytes.readVarint(r);
+            List<String> aliases = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                aliases.add(Bytes.readStr(r));
+            }
+            String modified = Bytes.readStr(r);
+            Optional<String> summary = r.get() == 1 ? Optional.of(Bytes.readStr(r)) : Optional.empty();
+            Severity severity = SEVERITIES[r.get()];
+            int score = r.getShort();
+            return new OsvAdvisory(id, aliases, modified, summary, severity, score < 0 ? Double.NaN : score / 10.0, List.of());
+        } catch (BufferUnderflowException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
+            throw new DbFormatException(path + ": corrupted DB advisory record #" + index, e);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package dev.tarsier.vulndb.internal.db;
+
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Affected;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Event;
+import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Range;
+
+import java.io.IOException;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * Collects advisories and writes them as one {@link DbFormat} file.
+ *
+ * <p>Advisories are encoded as they arrive, so the heap holds the compact binary form (about the
+ * size of the finished file), never the source JSON. When two sources carry the same id, the record
+ * with the later {@code modified} wins (the later one added on a tie). The file is written to a
+ * temporary file in the target directory, forced to disk, then moved over the target atomically:
+ * a crash mid-build leaves the previous DB intact. Not thread-safe.
+ */
+public final class DbWriter {
+
+    /** An advisory in encoded form. */
+    private record Pending(String modified, byte[] vuln, List<byte[]> keys, List<byte[]> entries, int affectedCount) {
+    }
+
+    private final Map<String, Pending> byId = new HashMap<>();
+
+    /** Number of distinct advisories added so far. */
+    public int advisoryCount() {
+        return byId.size();
+    }
+
+    /**
+     * Adds an advisory; replaces an earlier one with the same id unless that one is newer.
+     *
+     * @return true if the advisory was kept
+     */
+    public boolean add(OsvAdvisory a) {
+        Pending old = byId.get(a.id());
+        if (old != null && old.modified().compareTo(a.modified()) > 0) {
+            return false;
+        }
+        Bytes v = new Bytes(64);
+        v.str(a.id()).varint(a.aliases().size());
+        a.aliases().forEach(v::str);
+        v.str(a.modified());
+        v.u8(a.summary().isPresent() ? 1 : 0);
+        a.summary().ifPresent(v::str);
+        v.u8(a.severity().ordinal()).i16(score10(a.cvssScore()));
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> entries = new ArrayList<>();
+        for (Affected af : a.affected()) {
+            keys.add(DbFormat.key(af.ecosystem(), af.name()).getBytes(StandardCharsets.UTF_8));
+            Bytes e = new Bytes(32);
+            e.u8(af.severity().map(Enum::ordinal).orElse(DbFormat.NO_SEVERITY)).i16(score10(af.cvssScore()));
+            e.varint(af.ranges().size());
+            for (Range r : af.ranges()) {
+                e.u8(r.type().ordinal()).varint(r.events().size());
+                for (Event ev : r.events()) {
+                    e.u8(ev.kind().ordinal()).str(ev.value());
+                }
+            }
+            e.varint(af.versions().size());
+            af.versions().forEach(e::str);
+            entries.add(e.toArray());
+        }
+        byId.put(a.id(), new Pending(a.modified(), v.toArray(), keys, entries, a.affected().size()));
+        return true;
+    }
+
+    private static int score10(double score) {
+        return Double.isNaN(score) ? -1 : (int) Math.round(score * 10);
+    }
+
+    /** Counts for the metadata. */
+    public record Counts(int advisories, int affected, int packages) {
+    }
+
+    /** One affected entry waiting to be written: its advisory index and encoded body. */
+    private record Ref(int advisory, byte[] entry) {
+    }
+
+    /**
+     * Writes the DB atomically.
+     *
+     * <p>Sections are streamed to the temporary file; only the key table and key blob (16 bytes
+     * plus the key per package) are assembled in memory, so the heap needed beyond the encoded
+     * advisories is small. The header, whose CRCs are known only at the end, is written last; the
+     * footer digest is computed by reading the file back.
+     *
+     * @param out the target file
+     * @param metadata the metadata JSON (UTF-8) to embed; see {@link DbFormat}
+     * @throws IOException on a write failure; the target is then unchanged
+     */
+    public void write(Path out, byte[] metadata) throws IOException {
+        List<String> ids = new ArrayList<>(byId.keySet());
+        ids.sort(null);
+        TreeMap<byte[], List<Ref>> packages = new TreeMap<>(Arrays::compareUnsigned);
+        for (int i = 0; i < ids.size(); i++) {
+            Pending p = byId.get(ids.get(i));
+            for (int k = 0; k < p.keys().size(); k++) {
+                packages.computeIfAbsent(p.keys().get(k), x -> new ArrayList<>()).add(new Ref(i, p.entries().get(k)));
+            }
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                writeSections(ch, ids, packages, metadata);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Counts bytes and their CRC32C while passing them on. */
+    private static final class SectionStream extends OutputStream {
+        private final OutputStream out;
+        private final CRC32C crc = new CRC32C();
+        private long count;
+
+        SectionStream(OutputStream out) {
+            this.out = out;
+        }
+
+        void restart() {
+            crc.reset();
+            count = 0;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            crc.update(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            crc.update(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+
+    private void writeSections(FileChannel ch, List<String> ids, TreeMap<byte[], List<Ref>> packages, byte[] metadata)
+            throws IOException {
+        long[] length = new long[DbFormat.SECTIONS];
+        int[] crc = new int[DbFormat.SECTIONS];
+        int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size()};
+        ch.position(DbFormat.HEADER_LENGTH);
+        SectionStream s = new SectionStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+
+        s.write(metadata);
+        length[DbFormat.META] = s.count;
+        crc[DbFormat.META] = (int) s.crc.getValue();
+
+        s.restart();
+        Bytes four = new Bytes(4);
+        int offset = 0;
+        for (String id : ids) {
+            s.write(four.reset().i32(offset).toArray());
+            offset += 4 + byId.get(id).vuln().length;
+        }
+        s.write(four.reset().i32(offset).toArray());
+        length[DbFormat.VULN_TABLE] = s.count;
+        crc[DbFormat.VULN_TABLE] = (int) s.crc.getValue();
+
+        s.restart();
+        for (String id : ids) {
+            byte[] v = byId.get(id).vuln();
+            s.write(four.reset().i32(crc(v, 0, v.length)).toArray());
+            s.write(v);
+        }
+        length[DbFormat.VULN_DATA] = s.count;
+        crc[DbFormat.VULN_DATA] = (int) s.crc.getValue();
+
+        // Key table and blob first (they precede the data): record sizes come from a first pass.
+        Bytes record = new Bytes(1 << 12);
+        Bytes keyBlob = new Bytes(1 << 16);
+        s.restart();
+        int dataOffset = 0;
+        for (Map.Entry<byte[], List<Ref>> e : packages.entrySet()) {
+            int size = 4 + payload(record, e.getValue()).size();
+            s.write(four.reset().i32(keyBlob.size()).toArray());
+            s.write(four.reset().i32(e.getKey().length).toArray());
+            s.write(four.reset().i32(dataOffset).toArray());
+            s.write(four.reset().i32(size).toArray());
+            keyBlob.bytes(e.getKey());
+            dataOffset += size;
+        }
+        length[DbFormat.KEY_TABLE] = s.count;
+        crc[DbFormat.KEY_TABLE] = (int) s.crc.getValue();
+
+        s.restart();
+        s.write(keyBlob.toArray());
+        length[DbFormat.KEY_BLOB] = s.count;
+        crc[DbFormat.KEY_BLOB] = (int) s.crc.getValue();
+
+        s.restart();
+        for (Map.Entry<byte[], List<Ref>> e : packages.entrySet()) {
+            payload(record, e.getValue());
+            byte[] payload = record.toArray();
+            s.write(four.reset().i32(crc(payload, 0, payload.length)).toArray());
+            s.write(payload);
+        }
+        length[DbFormat.PKG_DATA] = s.count;
+        crc[DbFormat.PKG_DATA] = (int) s.crc.getValue();
+        s.flush();
+
+        long fileLength = DbFormat.HEADER_LENGTH + DbFormat.FOOTER_LENGTH;
+        for (long l : length) {
+            fileLength += l;
+        }
+        Bytes header = new Bytes(DbFormat.HEADER_LENGTH);
+        header.bytes(DbFormat.MAGIC).i32(DbFormat.FORMAT_VERSION).i32(DbFormat.HEADER_LENGTH).i64(fileLength);
+        long sectionOffset = DbFormat.HEADER_LENGTH;
+        for (int i = 0; i < DbFormat.SECTIONS; i++) {
+            header.i64(sectionOffset).i64(length[i]).i32(crc[i]).i32(counts[i]);
+            sectionOffset += length[i];
+        }
+        byte[] h = header.toArray();
+        header.i32(crc(h, 0, h.length));
+        ch.write(ByteBuffer.wrap(header.toArray()), 0);
+
+        // The footer digest covers the header, so it is computed from the file as written.
+        MessageDigest sha = sha256();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        long pos = 0;
+        long end = fileLength - DbFormat.FOOTER_LENGTH;
+        while (pos < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                throw new IOException("DB file shorter than written");
+            }
+            buf.flip();
+            sha.update(buf);
+            pos += n;
+        }
+        ch.write(ByteBuffer.wrap(sha.digest()), end);
+        ch.write(ByteBuffer.wrap(DbFormat.END_MAGIC), end + 32);
+    }
+
+    /** Encodes one package record's payload (without its CRC) into the reused buffer. */
+    private static Bytes payload(Bytes record, List<Ref> refs) {
+        record.reset().varint(refs.size());
+        for (Ref r : refs) {
+            record.varint(r.advisory()).bytes(r.entry());
+        }
+        return record;
+    }
+
+    /** The counts the written file will hold. */
+    public Counts counts() {
+        int affected = 0;
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Pending p : byId.values()) {
+            affected += p.affectedCount();
+            for (byte[] k : p.keys()) {
+                keys.add(new String(k, StandardCharsets.UTF_8));
+            }
+        }
+        return new Counts(byId.size(), affected, keys.size());
+    }
+
+    /** The distinct ecosystems of all affected entries, sorted. */
+    public List<String> ecosystems() {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (Pending p : byId.values()) {
+            for (byte[] k : p.keys()) {
+                String s = new String(k, StandardCharsets.UTF_8);
+                out.add(s.substring(0, s.indexOf('\0')));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static int crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

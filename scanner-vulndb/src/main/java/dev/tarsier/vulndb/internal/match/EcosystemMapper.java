@@ -1,0 +1,137 @@
+package dev.tarsier.vulndb.internal.match;
+
+import dev.tarsier.api.OperatingSystem;
+import dev.tarsier.api.Package;
+import dev.tarsier.api.PackageKind;
+import dev.tarsier.vulndb.internal.version.SemverVersionScheme;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Maps inventory packages to the advisory ecosystems and names they are looked up under.
+ *
+ * <p>OS packages use the distribution release, named as OSV names it: Debian {@code Debian:<major>},
+ * Ubuntu {@code Ubuntu:<version>:LTS} and {@code Ubuntu:<version>}, Alpine
+ * {@code Alpine:v<major>.<minor>}, Rocky Linux {@code Rocky Linux:<major>}, AlmaLinux
+ * {@code AlmaLinux:<major>}, Red Hat every {@code Red Hat:...} ecosystem of the DB with a
+ * {@code <major>} component, Wolfi {@code Wolfi}, Chainguard {@code Chainguard}. Only ecosystems
+ * present in the DB are returned, so a Debian 11 advisory can never match a Debian 12 image. OS
+ * packages are looked up by source package name, the binary name only when no source is recorded.
+ *
+ * <p>Application packages use {@link Package#ecosystem()}; Maven packages are named
+ * {@code groupId:artifactId} (groupId from the PURL namespace). A package of type {@code binary}
+ * named {@code node} is the node runtime, looked up in the Node.js WG data under
+ * {@value SemverVersionScheme#NODE_RUNTIME_ECOSYSTEM}.
+ *
+ * <p>Not thread-safe (it remembers the last OS mapped): use one instance per match.
+ */
+public final class EcosystemMapper {
+
+    private final Collection<String> known;
+    private OperatingSystem lastOs;
+    private List<String> lastOsEcosystems;
+
+    /**
+     * @param known the ecosystems present in the database
+     */
+    public EcosystemMapper(Collection<String> known) {
+        this.known = known;
+    }
+
+    /** Where to look a package up: the ecosystems to try, the name and the version. */
+    public record Target(List<String> ecosystems, String name, String version) {
+    }
+
+    /**
+     * The lookup target of a package; empty when the package has no ecosystem the DB knows (the
+     * reason is then in {@code why}).
+     */
+    public Optional<Target> target(Package p, Optional<OperatingSystem> os, StringBuilder why) {
+        if (p.kind() == PackageKind.OS) {
+            if (os.isEmpty()) {
+                why.append("no operating system detected");
+                return Optional.empty();
+            }
+            // Every OS package of an inventory shares the OS: map it once.
+            if (lastOs != os.get()) {
+                lastOsEcosystems = osEcosystems(os.get());
+                lastOs = os.get();
+            }
+            List<String> ecosystems = lastOsEcosystems;
+            if (ecosystems.isEmpty()) {
+                why.append("no advisories for ").append(os.get().family()).append(' ').append(os.get().version());
+                return Optional.empty();
+            }
+            String version = p.effectiveSourceVersion();
+            // rpm: the source RPM name carries no epoch; keep the binary package's epoch.
+            int colon = p.version().indexOf(':');
+            if (p.type().equals("rpm") && colon > 0 && version.indexOf(':') < 0) {
+                version = p.version().substring(0, colon + 1) + version;
+            }
+            return Optional.of(new Target(ecosystems, p.effectiveSourceName(), version));
+        }
+        if (Package.TYPE_BINARY.equals(p.type()) && p.name().equals("node")) {
+            return present(SemverVersionScheme.NODE_RUNTIME_ECOSYSTEM, p.name(), p.version(), why);
+        }
+        if (p.ecosystem().isEmpty()) {
+            why.append("no ecosystem");
+            return Optional.empty();
+        }
+        String ecosystem = p.ecosystem().get();
+        String name = p.name();
+        if (ecosystem.equals("Maven") && p.purl().getNamespace() != null) {
+            name = p.purl().getNamespace() + ":" + p.purl().getName();
+        }
+        return present(ecosystem, name, p.version(), why);
+    }
+
+    private Optional<Target> present(String ecosystem, String name, String version, StringBuilder why) {
+        if (!known.contains(ecosystem)) {
+            why.append("no advisories for ecosystem ").append(ecosystem);
+            return Optional.empty();
+        }
+        return Optional.of(new Target(List.of(ecosystem), name, version));
+    }
+
+    /** The DB ecosystems that apply to an OS release, in lookup order. */
+    public List<String> osEcosystems(OperatingSystem os) {
+        String family = os.family().toLowerCase(Locale.ROOT);
+        String major = os.majorVersion();
+        List<String> candidates = new ArrayList<>();
+        switch (family) {
+            case "debian" -> candidates.add("Debian:" + major);
+            case "ubuntu" -> {
+                candidates.add("Ubuntu:" + os.version() + ":LTS");
+                candidates.add("Ubuntu:" + os.version());
+            }
+            case "alpine" -> {
+                String[] parts = os.version().split("\\.");
+                if (parts.length >= 2) {
+                    candidates.add("Alpine:v" + parts[0] + "." + parts[1]);
+                }
+            }
+            case "rocky" -> candidates.add("Rocky Linux:" + major);
+            case "almalinux" -> candidates.add("AlmaLinux:" + major);
+            case "rhel" -> {
+                for (String k : known) {
+                    if (k.startsWith("Red Hat:") && List.of(k.split(":")).contains(major)) {
+                        candidates.add(k);
+                    }
+                }
+            }
+            case "wolfi" -> candidates.add("Wolfi");
+            case "chainguard" -> candidates.add("Chainguard");
+            default -> {
+                // No OSV ecosystem for this distribution (yet).
+            }
+        }
+        if (major.isEmpty() && !family.equals("wolfi") && !family.equals("chainguard")) {
+            return List.of();
+        }
+        return candidates.stream().filter(known::contains).distinct().toList();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tarsier.vulndb.internal.match;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import dev.tarsier.api.Image;
+import dev.tarsier.api.Inventory;
+import dev.tarsier.api.Layer;
+import dev.tarsier.api.Location;
+import dev.tarsier.api.OperatingSystem;
+import dev.tarsier.api.Package;
+import dev.tarsier.api.PackageKind;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Builds hand-made inventories for matcher tests, shaped the way the analyzers report packages. */
+public final class Inventories {
+    private Inventories() {
+    }
+
+    /** An inventory with one layer. */
+    public static Inventory of(OperatingSystem os, List<Package> packages) {
+        Image image = new Image("test:image", "sha256:00", Optional.empty(), List.of(),
+                List.of(new Layer(0, "sha256:01", Optional.empty(), Optional.empty())));
+        return new Inventory(image, Optional.ofNullable(os), packages, List.of());
+    }
+
+    private static PackageURL purl(String type, String namespace, String name, String version) {
+        try {
+            TreeMap<String, String> q = new TreeMap<>();
+            return new PackageURL(type, namespace, name, version, q.isEmpty() ? null : q, null);
+        } catch (MalformedPackageURLException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A dpkg package. */
+    public static Package deb(String name, String version, String source, String sourceVersion) {
+        return Package.builder("deb", name, version).purl(purl("deb", "debian", name, version)).kind(PackageKind.OS)
+                .sourceName(source).sourceVersion(sourceVersion).location(new Location(0, "var/lib/dpkg/status")).build();
+    }
+
+    /** An apk package. */
+    public static Package apk(String name, String version, String origin) {
+        return Package.builder("apk", name, version).purl(purl("apk", "alpine", name, version)).kind(PackageKind.OS)
+                .sourceName(origin).location(new Location(0, "lib/apk/db/installed")).build();
+    }
+
+    /** An rpm package. */
+    public static Package rpm(String name, String version, String source, String sourceVersion) {
+        return Package.builder("rpm", name, version).purl(purl("rpm", "almalinux", name, version)).kind(PackageKind.OS)
+                .sourceName(source).sourceVersion(sourceVersion).location(new Location(0, "var/lib/rpm/rpmdb.sqlite")).build();
+    }
+
+    /** A Maven artifact. */
+    public static Package maven(String group, String artifact, String version) {
+        return Package.builder("maven", artifact, version).purl(purl("maven", group, artifact, version))
+                .ecosystem("Maven").location(new Location(0, "app/lib/" + artifact + "-" + version + ".jar")).build();
+    }
+
+    /** An npm package. */
+    public static Package npm(String name, String version) {
+        return Package.builder("npm", name, version).purl(purl("npm", null, name, version))
+                .ecosystem("npm").location(new Location(0, "app/node_modules/" + name + "/package.json")).build();
+    }
+
+    /** The node runtime binary. */
+    public static Package node(String version) {
+        return Package.builder(Package.TYPE_BINARY, "node", version).purl(purl("generic", null, "node", version))
+                .location(new Location(0, "usr/local/bin/node")).build();
+    }
+}
