@@ -1,5 +1,6 @@
 package dev.tarsier.api;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,10 +19,21 @@ import java.util.OptionalDouble;
  *     when no fix is published; never null
  * @param pkg the affected package (its location gives the introducing layer); never null
  * @param summary a one-line summary, when the advisory has one
+ * @param severitySource who gave the severity, when it is known: {@code advisory} (the advisory
+ *     record's own CVSS or rating), {@code debian}, {@code ubuntu}, {@code redhat} (the
+ *     distribution's rating), {@code nodejs}, {@code nvd}, {@code cna} or {@code cisa-adp} (the CVE
+ *     record's containers); see docs/vulnerability-db.md for the resolution order. Since 0.2.
+ * @param cvssVector the CVSS vector the score came from, when it came from one. Since 0.2.
+ * @param knownExploitedSince when CISA added the vulnerability (its id or an alias) to the Known
+ *     Exploited Vulnerabilities catalog; empty when it is not there. Since 0.2.
+ * @param epss the FIRST EPSS score of the vulnerability (the highest over its CVE ids), when
+ *     known. Since 0.2.
  * @since 0.1
  */
 public record Finding(String id, List<String> aliases, Severity severity, OptionalDouble cvssScore,
-                      List<String> fixedVersions, Package pkg, Optional<String> summary) {
+                      List<String> fixedVersions, Package pkg, Optional<String> summary,
+                      Optional<String> severitySource, Optional<String> cvssVector,
+                      Optional<LocalDate> knownExploitedSince, Optional<Epss> epss) {
 
     public Finding {
         Objects.requireNonNull(id, "id");
@@ -31,6 +43,39 @@ public record Finding(String id, List<String> aliases, Severity severity, Option
         fixedVersions = List.copyOf(fixedVersions);
         Objects.requireNonNull(pkg, "pkg");
         Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(severitySource, "severitySource");
+        Objects.requireNonNull(cvssVector, "cvssVector");
+        Objects.requireNonNull(knownExploitedSince, "knownExploitedSince");
+        Objects.requireNonNull(epss, "epss");
+    }
+
+    /**
+     * A finding without severity provenance or exploitation signals (the 0.1 constructor).
+     */
+    public Finding(String id, List<String> aliases, Severity severity, OptionalDouble cvssScore,
+                   List<String> fixedVersions, Package pkg, Optional<String> summary) {
+        this(id, aliases, severity, cvssScore, fixedVersions, pkg, summary, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * An Exploit Prediction Scoring System score (FIRST).
+     *
+     * @param score the probability of exploitation activity in the next 30 days, 0 to 1
+     * @param percentile the share of scored vulnerabilities with a lower or equal score, 0 to 1
+     * @since 0.2
+     */
+    public record Epss(double score, double percentile) {
+        public Epss {
+            if (!(score >= 0 && score <= 1) || !(percentile >= 0 && percentile <= 1)) {
+                throw new IllegalArgumentException("EPSS score and percentile lie in [0, 1]: " + score + ", " + percentile);
+            }
+        }
+    }
+
+    /** Whether the vulnerability is in CISA's Known Exploited Vulnerabilities catalog. */
+    public boolean knownExploited() {
+        return knownExploitedSince.isPresent();
     }
 
     /** Index of the layer that introduced the affected package. */

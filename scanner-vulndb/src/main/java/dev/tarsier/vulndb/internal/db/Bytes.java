@@ -1,8 +1,12 @@
 package dev.tarsier.vulndb.internal.db;
 
+import dev.tarsier.api.Severity;
+import dev.tarsier.vulndb.internal.enrich.Rating;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** A growable byte buffer with the encodings the DB format uses: big-endian ints, varints, strings. */
 final class Bytes {
@@ -112,5 +116,30 @@ final class Bytes {
         byte[] tmp = new byte[len];
         b.get(tmp);
         return new String(tmp, StandardCharsets.UTF_8);
+    }
+
+    /** Writes an optional rating (see {@link DbFormat}). */
+    Bytes rating(Optional<Rating> rating) {
+        if (rating.isEmpty()) {
+            return u8(DbFormat.NO_SEVERITY);
+        }
+        Rating r = rating.get();
+        return u8(r.severity().ordinal()).i16(Double.isNaN(r.score()) ? -1 : (int) Math.round(r.score() * 10))
+                .str(r.vector()).str(r.source());
+    }
+
+    private static final Severity[] SEVERITIES = Severity.values();
+
+    /** Reads an optional rating. */
+    static Optional<Rating> readRating(ByteBuffer b) {
+        int sev = b.get() & 0xff;
+        if (sev == DbFormat.NO_SEVERITY) {
+            return Optional.empty();
+        }
+        int score = b.getShort();
+        String vector = readStr(b);
+        String source = readStr(b);
+        return Optional.of(new Rating(SEVERITIES[sev],
+                score < 0 ? Double.NaN : score / 10.0, vector, source));
     }
 }

@@ -3,7 +3,7 @@ package dev.tarsier.vulndb.internal.db;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The compiled vulnerability DB file format, version 1. All integers big-endian.
+ * The compiled vulnerability DB file format, version 2. All integers big-endian.
  *
  * <pre>
  * header (HEADER_LENGTH bytes)
@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  *   formatVersion    i32
  *   headerLength     i32
  *   fileLength       i64   the whole file, footer included (a truncated file is detected at open)
- *   then five sections, each (offset i64, length i64, crc32c i32, count i32):
+ *   then eight sections, each (offset i64, length i64, crc32c i32, count i32):
  *     META           JSON metadata (build time, sources, counts, ecosystems)
  *     VULN_TABLE     i32 offsets into VULN_DATA, count + 1 entries (the last is the end)
  *     VULN_DATA      advisory records
@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  *                    sorted by key bytes (unsigned)
  *     KEY_BLOB       keys: UTF-8 "ecosystem" NUL "name"
  *     PKG_DATA       per key: the affected entries of that package
+ *     CVE_TABLE      i32 offsets into CVE_DATA, count + 1 entries, in CVE id order (unsigned bytes)
+ *     CVE_DATA       per CVE that an advisory refers to (by id or alias): what NVD, the CVE record,
+ *                    KEV and EPSS say about it
  *   headerCrc        i32   CRC32C of the header bytes before it
  * sections, in the order above
  * footer (FOOTER_LENGTH bytes)
@@ -31,13 +34,19 @@ import java.nio.charset.StandardCharsets;
  * whole file against the footer digest by a full verification. The CRCs of VULN_DATA and PKG_DATA
  * in the header cover the whole sections and are checked by a full verification too.
  *
- * <p>Advisory record: id, alias count + aliases, modified, summary present (u8) + summary,
- * severity (u8, {@link dev.tarsier.api.Severity} ordinal), CVSS score × 10 (i16, -1 none).
+ * <p>A rating is a severity (u8, {@link dev.tarsier.api.Severity} ordinal; 0xFF: no rating and
+ * nothing follows), then CVSS score × 10 (i16, -1 none), vector and source (strings).
  *
- * <p>Package record: entry count, then per entry: advisory index, severity override (u8, 0xFF
- * none), score override (i16), range count, per range (type u8, event count, per event kind u8 +
- * value), version count + versions. Counts and indexes are unsigned LEB128 varints; strings are a
- * varint byte length and UTF-8.
+ * <p>Advisory record: id, alias count + aliases, modified, summary present (u8) + summary, rating.
+ *
+ * <p>Package record: entry count, then per entry: advisory index, rating override, range count, per
+ * range (type u8, event count, per event kind u8 + value), version count + versions.
+ *
+ * <p>CVE record: id, NVD rating, CNA rating, CISA-ADP rating, KEV (u8 0/1, then the date added as
+ * a varint epoch day), EPSS (u8 0/1, then score and percentile as i32 float bits).
+ *
+ * <p>Counts and indexes are unsigned LEB128 varints; strings are a varint byte length and UTF-8.
+ * Version 1 files (no ratings' sources, no CVE sections) are refused with a request to rebuild.
  */
 public final class DbFormat {
     private DbFormat() {
@@ -47,9 +56,9 @@ public final class DbFormat {
     static final byte[] END_MAGIC = "TSRVEND\n".getBytes(StandardCharsets.US_ASCII);
 
     /** Current format version; readers refuse other versions. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
-    static final int SECTIONS = 6;
+    static final int SECTIONS = 8;
     static final int SECTION_ENTRY = 8 + 8 + 4 + 4;
     static final int HEADER_LENGTH = 8 + 4 + 4 + 8 + SECTIONS * SECTION_ENTRY + 4;
     static final int FOOTER_LENGTH = 32 + 8;
@@ -60,6 +69,8 @@ public final class DbFormat {
     static final int KEY_TABLE = 3;
     static final int KEY_BLOB = 4;
     static final int PKG_DATA = 5;
+    static final int CVE_TABLE = 6;
+    static final int CVE_DATA = 7;
 
     static final int KEY_ENTRY = 16;
     static final int NO_SEVERITY = 0xff;

@@ -1,6 +1,7 @@
 package dev.tarsier.vulndb.internal.db;
 
-import dev.tarsier.api.Severity;
+import dev.tarsier.vulndb.internal.enrich.CveFacts;
+import dev.tarsier.vulndb.internal.enrich.Rating;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Event;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.EventKind;
@@ -32,7 +33,6 @@ import java.util.zip.CRC32C;
  */
 public final class DbReader {
 
-    private static final Severity[] SEVERITIES = Severity.values();
     private static final RangeType[] RANGE_TYPES = RangeType.values();
     private static final EventKind[] EVENT_KINDS = EventKind.values();
 
@@ -49,13 +49,11 @@ public final class DbReader {
      * mapping (GHSA lists run to hundreds of versions) and is searched in place.
      *
      * @param advisory index of the advisory
-     * @param severity the per-package severity override
-     * @param cvssScore the score of that override, NaN when none
+     * @param rating the per-package rating overriding the advisory's
      * @param ranges the ranges
      * @param versions the explicit versions, still encoded
      */
-    public record Entry(int advisory, Optional<Severity> severity, double cvssScore, List<Range> ranges,
-                        EncodedVersions versions) {
+    public record Entry(int advisory, Optional<Rating> rating, List<Range> ranges, EncodedVersions versions) {
     }
 
     /** A list of version strings in the mapped file: a count, then varint-length UTF-8 strings. */
@@ -157,13 +155,15 @@ public final class DbReader {
             }
             expected += length[s];
         }
-        for (int s : new int[] {DbFormat.META, DbFormat.VULN_TABLE, DbFormat.KEY_TABLE, DbFormat.KEY_BLOB}) {
+        for (int s : new int[] {DbFormat.META, DbFormat.VULN_TABLE, DbFormat.KEY_TABLE, DbFormat.KEY_BLOB,
+            DbFormat.CVE_TABLE}) {
             if (sectionCrc(s) != crc[s]) {
                 throw new DbFormatException(path + ": corrupted DB (checksum mismatch in section " + s + ")");
             }
         }
         if (length[DbFormat.KEY_TABLE] != (long) count[DbFormat.KEY_TABLE] * DbFormat.KEY_ENTRY
-                || length[DbFormat.VULN_TABLE] != 4L * (count[DbFormat.VULN_TABLE] + 1)) {
+                || length[DbFormat.VULN_TABLE] != 4L * (count[DbFormat.VULN_TABLE] + 1)
+                || length[DbFormat.CVE_TABLE] != 4L * (count[DbFormat.CVE_TABLE] + 1)) {
             throw new DbFormatException(path + ": corrupted DB tables");
         }
         this.metadata = new byte[(int) length[DbFormat.META]];
@@ -298,8 +298,7 @@ public final class DbReader {
             List<Entry> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 int advisory = Bytes.readVarint(r);
-                int sev = r.get() & 0xff;
-                int score = r.getShort();
+                Optional<Rating> rating = Bytes.readRating(r);
                 int rangeCount = Bytes.readVarint(r);
                 List<Range> ranges = new ArrayList<>(rangeCount);
                 for (int k = 0; k < rangeCount; k++) {
@@ -321,8 +320,7 @@ public final class DbReader {
                     }
                     r.position(r.position() + len);
                 }
-                out.add(new Entry(advisory, sev == DbFormat.NO_SEVERITY ? Optional.empty() : Optional.of(SEVERITIES[sev]),
-                        score < 0 ? Double.NaN : score / 10.0, ranges, versions));
+                out.add(new Entry(advisory, rating, ranges, versions));
             }
             return out;
         } catch (BufferUnderflowException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
@@ -353,11 +351,72 @@ public final class DbReader {
             }
             String modified = Bytes.readStr(r);
             Optional<String> summary = r.get() == 1 ? Optional.of(Bytes.readStr(r)) : Optional.empty();
-            Severity severity = SEVERITIES[r.get()];
-            int score = r.getShort();
-            return new OsvAdvisory(id, aliases, modified, summary, severity, score < 0 ? Double.NaN : score / 10.0, List.of());
+            return new OsvAdvisory(id, aliases, modified, summary, Bytes.readRating(r), List.of());
         } catch (BufferUnderflowException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
             throw new DbFormatException(path + ": corrupted DB advisory record #" + index, e);
+        }
+    }
+
+    /** Number of CVE records (facts of CVEs the advisories refer to). */
+    public int cveCount() {
+        return count[DbFormat.CVE_TABLE];
+    }
+
+    /**
+     * What the CVE-level feeds say about a CVE id; empty when the DB has nothing on it.
+     *
+     * @throws DbFormatException if the record is corrupted
+     */
+    public Optional<CveFacts> cve(String id) throws DbFormatException {
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = map.duplicate();
+        int table = (int) offset[DbFormat.CVE_TABLE];
+        long data = offset[DbFormat.CVE_DATA];
+        int lo = 0;
+        int hi = count[DbFormat.CVE_TABLE] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int start = b.getInt(table + 4 * mid);
+            int end = b.getInt(table + 4 * (mid + 1));
+            if (start < 0 || end - start < 5 || data + end > map.capacity() - DbFormat.FOOTER_LENGTH) {
+                throw new DbFormatException(path + ": corrupted DB (bad CVE table entry " + mid + ")");
+            }
+            // Compare the id in place (after the record's CRC) before checking the record.
+            ByteBuffer idAt = b.duplicate();
+            idAt.position((int) (data + start + 4));
+            int c;
+            try {
+                int len = Bytes.readVarint(idAt);
+                c = compare(b, idAt.position(), Math.min(len, end - start), key);
+            } catch (IllegalStateException | IndexOutOfBoundsException | BufferUnderflowException e) {
+                throw new DbFormatException(path + ": corrupted DB CVE record #" + mid, e);
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return Optional.of(readCve(record(b, data + start, end - start, id), id));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private CveFacts readCve(ByteBuffer r, String what) throws DbFormatException {
+        try {
+            String id = Bytes.readStr(r);
+            Optional<Rating> nvd = Bytes.readRating(r);
+            Optional<Rating> cna = Bytes.readRating(r);
+            Optional<Rating> adp = Bytes.readRating(r);
+            Optional<java.time.LocalDate> kev = r.get() == 1
+                    ? Optional.of(java.time.LocalDate.ofEpochDay(Bytes.readVarint(r))) : Optional.empty();
+            Optional<CveFacts.Epss> epss = r.get() == 1
+                    ? Optional.of(new CveFacts.Epss(Float.intBitsToFloat(r.getInt()), Float.intBitsToFloat(r.getInt())))
+                    : Optional.empty();
+            return new CveFacts(id, nvd, cna, adp, kev, epss);
+        } catch (BufferUnderflowException | IllegalStateException | IllegalArgumentException
+                 | ArrayIndexOutOfBoundsException | java.time.DateTimeException e) {
+            throw new DbFormatException(path + ": corrupted DB CVE record of " + what, e);
         }
     }
 }

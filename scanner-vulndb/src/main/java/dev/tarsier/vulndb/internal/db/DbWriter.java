@@ -1,5 +1,7 @@
 package dev.tarsier.vulndb.internal.db;
 
+import dev.tarsier.vulndb.internal.enrich.CveFacts;
+import dev.tarsier.vulndb.internal.enrich.Rating;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Affected;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Event;
@@ -38,11 +40,15 @@ import java.util.zip.CRC32C;
  */
 public final class DbWriter {
 
-    /** An advisory in encoded form. */
-    private record Pending(String modified, byte[] vuln, List<byte[]> keys, List<byte[]> entries, int affectedCount) {
+    /** An advisory in encoded form, with the ids (its own and aliases) CVE facts are kept for. */
+    private record Pending(String modified, byte[] vuln, List<byte[]> keys, List<byte[]> entries, int affectedCount,
+                           String[] ids) {
     }
 
     private final Map<String, Pending> byId = new HashMap<>();
+    private final Map<String, CveFacts> facts = new HashMap<>();
+    /** One instance per distinct vector text: NVD repeats a few thousand vectors over 300k CVEs. */
+    private final Map<String, String> vectors = new HashMap<>();
 
     /** Number of distinct advisories added so far. */
     public int advisoryCount() {
@@ -65,13 +71,13 @@ public final class DbWriter {
         v.str(a.modified());
         v.u8(a.summary().isPresent() ? 1 : 0);
         a.summary().ifPresent(v::str);
-        v.u8(a.severity().ordinal()).i16(score10(a.cvssScore()));
+        v.rating(a.rating());
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> entries = new ArrayList<>();
         for (Affected af : a.affected()) {
             keys.add(DbFormat.key(af.ecosystem(), af.name()).getBytes(StandardCharsets.UTF_8));
             Bytes e = new Bytes(32);
-            e.u8(af.severity().map(Enum::ordinal).orElse(DbFormat.NO_SEVERITY)).i16(score10(af.cvssScore()));
+            e.rating(af.rating());
             e.varint(af.ranges().size());
             for (Range r : af.ranges()) {
                 e.u8(r.type().ordinal()).varint(r.events().size());
@@ -83,16 +89,74 @@ public final class DbWriter {
             af.versions().forEach(e::str);
             entries.add(e.toArray());
         }
-        byId.put(a.id(), new Pending(a.modified(), v.toArray(), keys, entries, a.affected().size()));
+        String[] ids = new String[a.aliases().size() + 1];
+        ids[0] = a.id();
+        for (int i = 0; i < a.aliases().size(); i++) {
+            ids[i + 1] = a.aliases().get(i);
+        }
+        byId.put(a.id(), new Pending(a.modified(), v.toArray(), keys, entries, a.affected().size(), ids));
         return true;
     }
 
-    private static int score10(double score) {
-        return Double.isNaN(score) ? -1 : (int) Math.round(score * 10);
+    /**
+     * Adds what a CVE-level feed says about one CVE, merged with what earlier feeds said. Only the
+     * facts of CVEs that an advisory refers to (by id or alias) are written.
+     */
+    public void addFacts(CveFacts partial) {
+        CveFacts f = new CveFacts(partial.id(), partial.nvd().map(this::shareVector), partial.cna().map(this::shareVector),
+                partial.adp().map(this::shareVector), partial.kevDateAdded(), partial.epss());
+        facts.merge(f.id(), f, CveFacts::merge);
     }
 
-    /** Counts for the metadata. */
-    public record Counts(int advisories, int affected, int packages) {
+    private Rating shareVector(Rating r) {
+        String v = vectors.computeIfAbsent(r.vector(), x -> x);
+        return v == r.vector() ? r : new Rating(r.severity(), r.score(), v, r.source());
+    }
+
+    /** The facts that will be written: those of ids some advisory refers to, sorted by id. */
+    private List<CveFacts> referencedFacts() {
+        List<CveFacts> out = new ArrayList<>();
+        if (facts.isEmpty()) {
+            return out;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Pending p : byId.values()) {
+            for (String id : p.ids()) {
+                CveFacts f = facts.get(id);
+                if (f != null && !f.isEmpty() && seen.add(id)) {
+                    out.add(f);
+                }
+            }
+        }
+        out.sort((x, y) -> Arrays.compareUnsigned(x.id().getBytes(StandardCharsets.UTF_8),
+                y.id().getBytes(StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    private static byte[] encode(CveFacts f, Bytes b) {
+        b.reset().str(f.id()).rating(f.nvd()).rating(f.cna()).rating(f.adp());
+        if (f.kevDateAdded().isPresent()) {
+            b.u8(1).varint((int) f.kevDateAdded().get().toEpochDay());
+        } else {
+            b.u8(0);
+        }
+        if (f.epss().isPresent()) {
+            b.u8(1).i32(Float.floatToIntBits((float) f.epss().get().score()))
+                    .i32(Float.floatToIntBits((float) f.epss().get().percentile()));
+        } else {
+            b.u8(0);
+        }
+        return b.toArray();
+    }
+
+    /**
+     * Counts for the metadata.
+     *
+     * @param cves CVE records to be written (referenced by an advisory and known to a CVE feed)
+     * @param knownExploited those of them in the KEV catalog
+     * @param epss those of them with an EPSS score
+     */
+    public record Counts(int advisories, int affected, int packages, int cves, int knownExploited, int epss) {
     }
 
     /** One affected entry waiting to be written: its advisory index and encoded body. */
@@ -126,7 +190,7 @@ public final class DbWriter {
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                writeSections(ch, ids, packages, metadata);
+                writeSections(ch, ids, packages, referencedFacts(), metadata);
                 ch.force(true);
             }
             try {
@@ -174,11 +238,12 @@ public final class DbWriter {
         }
     }
 
-    private void writeSections(FileChannel ch, List<String> ids, TreeMap<byte[], List<Ref>> packages, byte[] metadata)
-            throws IOException {
+    private void writeSections(FileChannel ch, List<String> ids, TreeMap<byte[], List<Ref>> packages,
+                               List<CveFacts> cves, byte[] metadata) throws IOException {
         long[] length = new long[DbFormat.SECTIONS];
         int[] crc = new int[DbFormat.SECTIONS];
-        int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size()};
+        int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size(),
+            cves.size(), cves.size()};
         ch.position(DbFormat.HEADER_LENGTH);
         SectionStream s = new SectionStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
 
@@ -237,6 +302,26 @@ public final class DbWriter {
         }
         length[DbFormat.PKG_DATA] = s.count;
         crc[DbFormat.PKG_DATA] = (int) s.crc.getValue();
+
+        // CVE records are encoded twice (table, then data) rather than held: they are small.
+        s.restart();
+        offset = 0;
+        for (CveFacts f : cves) {
+            s.write(four.reset().i32(offset).toArray());
+            offset += 4 + encode(f, record).length;
+        }
+        s.write(four.reset().i32(offset).toArray());
+        length[DbFormat.CVE_TABLE] = s.count;
+        crc[DbFormat.CVE_TABLE] = (int) s.crc.getValue();
+
+        s.restart();
+        for (CveFacts f : cves) {
+            byte[] r = encode(f, record);
+            s.write(four.reset().i32(crc(r, 0, r.length)).toArray());
+            s.write(r);
+        }
+        length[DbFormat.CVE_DATA] = s.count;
+        crc[DbFormat.CVE_DATA] = (int) s.crc.getValue();
         s.flush();
 
         long fileLength = DbFormat.HEADER_LENGTH + DbFormat.FOOTER_LENGTH;
@@ -292,7 +377,10 @@ public final class DbWriter {
                 keys.add(new String(k, StandardCharsets.UTF_8));
             }
         }
-        return new Counts(byId.size(), affected, keys.size());
+        List<CveFacts> cves = referencedFacts();
+        int kev = (int) cves.stream().filter(f -> f.kevDateAdded().isPresent()).count();
+        int epss = (int) cves.stream().filter(f -> f.epss().isPresent()).count();
+        return new Counts(byId.size(), affected, keys.size(), cves.size(), kev, epss);
     }
 
     /** The distinct ecosystems of all affected entries, sorted. */

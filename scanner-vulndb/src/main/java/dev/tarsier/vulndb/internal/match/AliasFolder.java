@@ -1,6 +1,7 @@
 package dev.tarsier.vulndb.internal.match;
 
 import dev.tarsier.api.Severity;
+import dev.tarsier.vulndb.internal.enrich.Rating;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,19 +18,19 @@ import java.util.TreeSet;
  * (a GHSA record aliasing CVE-1 and a Debian record for CVE-1 are one vulnerability).
  *
  * <p>The folded finding is reported under a CVE id when the group has one (the lowest), otherwise
- * under the lowest record id; every other id is an alias. Severity is the highest of the group
- * ({@link Severity#UNKNOWN} only when no record has one), with the CVSS score of the record it came
- * from; fixed versions are the union.
+ * under the lowest record id; every other id is an alias. The rating is the group's best by
+ * {@link Rating#betterThan} (the resolution order first, then the higher {@link Severity}); fixed
+ * versions are the union.
  */
 public final class AliasFolder {
 
     /** One advisory that matched the package. */
-    public record Match(String id, List<String> aliases, Severity severity, double cvssScore,
+    public record Match(String id, List<String> aliases, Optional<Rating> rating,
                         List<String> fixedVersions, Optional<String> summary) {
     }
 
     /** One folded vulnerability. */
-    public record Folded(String id, List<String> aliases, Severity severity, double cvssScore,
+    public record Folded(String id, List<String> aliases, Optional<Rating> rating,
                          Set<String> fixedVersions, Optional<String> summary) {
     }
 
@@ -59,8 +60,7 @@ public final class AliasFolder {
                     }
                 }
             }
-            return List.of(new Folded(id, aliases, m.severity(), m.cvssScore(),
-                    new LinkedHashSet<>(m.fixedVersions()), m.summary()));
+            return List.of(new Folded(id, aliases, m.rating(), new LinkedHashSet<>(m.fixedVersions()), m.summary()));
         }
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) {
@@ -85,15 +85,14 @@ public final class AliasFolder {
         List<Folded> out = new ArrayList<>();
         for (List<Match> g : groups.values()) {
             TreeSet<String> ids = new TreeSet<>();
-            Match best = null;
+            Optional<Rating> best = Optional.empty();
             Set<String> fixed = new LinkedHashSet<>();
             for (Match m : g) {
                 ids.add(m.id());
                 ids.addAll(m.aliases());
                 fixed.addAll(m.fixedVersions());
-                if (best == null || m.severity().compareTo(best.severity()) > 0
-                        || (m.severity() == best.severity() && Double.isNaN(best.cvssScore()) && !Double.isNaN(m.cvssScore()))) {
-                    best = m;
+                if (m.rating().isPresent() && (best.isEmpty() || m.rating().get().betterThan(best.get()))) {
+                    best = m.rating();
                 }
             }
             String id = ids.stream().filter(s -> s.startsWith("CVE-")).findFirst().orElse(ids.first());
@@ -101,7 +100,7 @@ public final class AliasFolder {
             Optional<String> summary = g.stream().filter(m -> m.id().equals(id) && m.summary().isPresent())
                     .map(Match::summary).findFirst()
                     .orElse(g.stream().map(Match::summary).filter(Optional::isPresent).map(Optional::get).sorted().findFirst());
-            out.add(new Folded(id, List.copyOf(ids), best.severity(), best.cvssScore(), fixed, summary));
+            out.add(new Folded(id, List.copyOf(ids), best, fixed, summary));
         }
         out.sort((a, b) -> a.id().compareTo(b.id()));
         return out;

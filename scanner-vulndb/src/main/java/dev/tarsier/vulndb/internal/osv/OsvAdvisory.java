@@ -1,6 +1,7 @@
 package dev.tarsier.vulndb.internal.osv;
 
 import dev.tarsier.api.Severity;
+import dev.tarsier.vulndb.internal.enrich.Rating;
 
 import java.util.List;
 import java.util.Objects;
@@ -14,20 +15,29 @@ import java.util.Optional;
  *     (the CVE a distribution record was derived from), without {@code id}, sorted
  * @param modified the record's {@code modified} timestamp as written, empty string when absent
  * @param summary one-line summary, when the record has one
- * @param severity the record-level severity ({@link Severity#UNKNOWN} when none is usable)
- * @param cvssScore the CVSS base score the severity came from, NaN when it did not come from one
+ * @param rating the record-level rating, when the record has a usable one
  * @param affected the affected packages
  */
 public record OsvAdvisory(String id, List<String> aliases, String modified, Optional<String> summary,
-                          Severity severity, double cvssScore, List<Affected> affected) {
+                          Optional<Rating> rating, List<Affected> affected) {
 
     public OsvAdvisory {
         Objects.requireNonNull(id, "id");
         aliases = List.copyOf(aliases);
         Objects.requireNonNull(modified, "modified");
         Objects.requireNonNull(summary, "summary");
-        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(rating, "rating");
         affected = List.copyOf(affected);
+    }
+
+    /** The record-level severity, {@link Severity#UNKNOWN} when it has no rating. */
+    public Severity severity() {
+        return rating.map(Rating::severity).orElse(Severity.UNKNOWN);
+    }
+
+    /** The CVSS score of the record-level rating, NaN when none. */
+    public double cvssScore() {
+        return rating.map(Rating::score).orElse(Double.NaN);
     }
 
     /**
@@ -37,17 +47,21 @@ public record OsvAdvisory(String id, List<String> aliases, String modified, Opti
      * @param name the package name in that ecosystem
      * @param ranges the version ranges
      * @param versions explicitly listed affected versions
-     * @param severity a per-package severity overriding the record's, when the record gives one
-     * @param cvssScore the CVSS score of that override, NaN when none
+     * @param rating a per-package rating overriding the record's, when the record gives one
      */
     public record Affected(String ecosystem, String name, List<Range> ranges, List<String> versions,
-                           Optional<Severity> severity, double cvssScore) {
+                           Optional<Rating> rating) {
         public Affected {
             Objects.requireNonNull(ecosystem, "ecosystem");
             Objects.requireNonNull(name, "name");
             ranges = List.copyOf(ranges);
             versions = List.copyOf(versions);
-            Objects.requireNonNull(severity, "severity");
+            Objects.requireNonNull(rating, "rating");
+        }
+
+        /** The per-package severity, when there is one. */
+        public Optional<Severity> severity() {
+            return rating.map(Rating::severity);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.tarsier.vulndb.internal.osv;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarsier.api.Severity;
-import dev.tarsier.vulndb.internal.cvss.Cvss;
+import dev.tarsier.vulndb.internal.enrich.Rating;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Affected;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Event;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.EventKind;
@@ -84,7 +84,7 @@ public final class OsvParser {
                 return new Malformed(id + ": '" + field + "' is not an array");
             }
         }
-        SeverityValue recordSeverity = severity(record);
+        Optional<Rating> recordRating = rating(record);
         JsonNode affectedNode = record.get("affected");
         if (affectedNode != null && !affectedNode.isArray()) {
             return new Malformed(id + ": 'affected' is not an array");
@@ -150,13 +150,11 @@ public final class OsvParser {
                     notes.add(id + ": no version information for " + ecosystem + "/" + name + ", entry skipped");
                     continue;
                 }
-                SeverityValue own = severity(a);
-                affected.add(new Affected(ecosystem, name, ranges, versions,
-                        own.severity == Severity.UNKNOWN ? Optional.empty() : Optional.of(own.severity), own.score));
+                affected.add(new Affected(ecosystem, name, ranges, versions, rating(a)));
             }
         }
         return new Parsed(new OsvAdvisory(id, List.copyOf(aliases), Optional.ofNullable(text(record, "modified")).orElse(""),
-                summary(record), recordSeverity.severity, recordSeverity.score, affected), notes);
+                summary(record), recordRating, affected), notes);
     }
 
     /**
@@ -192,20 +190,13 @@ public final class OsvParser {
             if (patched != null && !patched.isBlank()) {
                 events.add(new Event(EventKind.PATCHED, patched.strip()));
             }
-            Severity severity = Severity.UNKNOWN;
             String s = text(v, "severity");
-            if (s != null) {
-                try {
-                    severity = Severity.parse(s);
-                } catch (IllegalArgumentException ex) {
-                    severity = Severity.UNKNOWN;
-                }
-            }
+            Optional<Rating> rating = s == null ? Optional.empty() : textualRating(s, Rating.SOURCE_NODEJS);
             Optional<String> summary = Optional.ofNullable(text(v, "description")).map(OsvParser::cap);
             Affected affected = new Affected(SemverVersionScheme.NODE_RUNTIME_ECOSYSTEM, "node",
-                    List.of(new Range(RangeType.NODE_SEMVER, events)), List.of(), Optional.empty(), Double.NaN);
+                    List.of(new Range(RangeType.NODE_SEMVER, events)), List.of(), Optional.empty());
             out.add(new Parsed(new OsvAdvisory(id, aliases.stream().sorted().distinct().toList(), "", summary,
-                    severity, Double.NaN, List.of(affected)), List.of()));
+                    rating, List.of(affected)), List.of()));
         }
     }
 
@@ -236,21 +227,23 @@ public final class OsvParser {
         return kind == null ? null : new Event(kind, f.getValue().asText());
     }
 
-    /** A severity and the CVSS score it came from (NaN when it did not come from one). */
-    record SeverityValue(Severity severity, double score) {
-    }
-
-    static SeverityValue severity(JsonNode node) {
+    /**
+     * The rating of a record or an affected entry: a CVSS v4.0, then v3.x, then v2 vector of
+     * {@code severity[]}; then a textual severity (Ubuntu's priority as a {@code severity[]} entry of
+     * type {@code Ubuntu}, or {@code database_specific}/{@code ecosystem_specific.severity}).
+     * "negligible" (Ubuntu, Debian) is LOW; words that are no severity give none.
+     */
+    static Optional<Rating> rating(JsonNode node) {
         JsonNode sev = node.get("severity");
         String textual = null;
+        String textualSource = Rating.SOURCE_ADVISORY;
         if (sev != null && sev.isArray()) {
             for (String type : List.of("CVSS_V4", "CVSS_V3", "CVSS_V2")) {
                 for (JsonNode s : sev) {
                     if (type.equals(text(s, "type"))) {
-                        OptionalDouble score = Cvss.baseScore(text(s, "score"));
-                        if (score.isPresent()) {
-                            double v = score.getAsDouble();
-                            return new SeverityValue(type.equals("CVSS_V2") ? ofCvss2(v) : Severity.ofCvssScore(v), v);
+                        Optional<Rating> r = Rating.cvss(text(s, "score"), Rating.SOURCE_ADVISORY);
+                        if (r.isPresent()) {
+                            return r;
                         }
                     }
                 }
@@ -258,6 +251,7 @@ public final class OsvParser {
             for (JsonNode s : sev) {
                 if ("Ubuntu".equals(text(s, "type"))) {
                     textual = text(s, "score");
+                    textualSource = Rating.SOURCE_UBUNTU;
                 }
             }
         }
@@ -265,24 +259,22 @@ public final class OsvParser {
             JsonNode ds = node.get(holder);
             if (ds != null && ds.isObject() && ds.get("severity") != null && ds.get("severity").isTextual()) {
                 textual = ds.get("severity").asText();
+                textualSource = Rating.SOURCE_ADVISORY;
                 break;
             }
         }
-        if (textual != null) {
-            try {
-                return new SeverityValue(Severity.parse(textual), Double.NaN);
-            } catch (IllegalArgumentException e) {
-                // "negligible", "unknown", vendor words: no usable severity.
-                return new SeverityValue(textual.toLowerCase(Locale.ROOT).equals("negligible")
-                        ? Severity.LOW : Severity.UNKNOWN, Double.NaN);
-            }
-        }
-        return new SeverityValue(Severity.UNKNOWN, Double.NaN);
+        return textual == null ? Optional.empty() : textualRating(textual, textualSource);
     }
 
-    /** CVSS v2 qualitative ranges (NVD): low below 4.0, medium below 7.0, high from 7.0. */
-    static Severity ofCvss2(double score) {
-        return score >= 7.0 ? Severity.HIGH : score >= 4.0 ? Severity.MEDIUM : Severity.LOW;
+    /** A textual severity; "negligible" is LOW, words that are no severity give none. */
+    static Optional<Rating> textualRating(String word, String source) {
+        try {
+            Severity s = Severity.parse(word);
+            return s == Severity.UNKNOWN ? Optional.empty() : Optional.of(Rating.textual(s, source));
+        } catch (IllegalArgumentException e) {
+            return word.strip().equalsIgnoreCase("negligible")
+                    ? Optional.of(Rating.textual(Severity.LOW, source)) : Optional.empty();
+        }
     }
 
     private static Optional<String> summary(JsonNode record) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tarsier.vulndb.internal.enrich.CveFacts;
 import org.tukaani.xz.XZInputStream;
 
 import java.io.BufferedInputStream;
@@ -57,6 +58,14 @@ public final class OsvSourceReader {
 
         /** A problem with a whole file (unreadable, not JSON, unknown format). */
         void problem(String origin, String message);
+
+        /**
+         * What a CVE-level feed (NVD, CVE JSON 5, KEV, EPSS) says about one CVE; a partial record
+         * that the DB writer merges with the other feeds' parts.
+         */
+        default void facts(String origin, CveFacts facts) {
+            // Sinks that only want advisories ignore CVE facts.
+        }
     }
 
     /** Creates a reader. */

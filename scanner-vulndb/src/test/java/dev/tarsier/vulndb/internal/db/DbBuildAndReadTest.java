@@ -203,7 +203,7 @@ class DbBuildAndReadTest {
     @Test
     void open_notADatabase_failsWithClearMessage(@TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("x.db");
-        Files.writeString(f, "{\"this\": \"is json, not a database\", \"padding\": \"" + "x".repeat(200) + "\"}");
+        Files.writeString(f, "{\"this\": \"is json, not a database\", \"padding\": \"" + "x".repeat(400) + "\"}");
         VulnerabilityDatabaseException e = assertThrows(VulnerabilityDatabaseException.class, () -> VulnerabilityDatabase.open(f));
         assertTrue(e.getMessage().contains("bad magic"), e.getMessage());
     }
@@ -212,8 +212,9 @@ class DbBuildAndReadTest {
     void lookup_corruptedRecord_detectedByChecksum(@TempDir Path tmp) throws IOException {
         Path db = smallDb(tmp);
         byte[] all = Files.readAllBytes(db);
-        // The last package record sits right before the footer; flip a byte of its version string.
-        int pos = all.length - DbFormat.FOOTER_LENGTH - 3;
+        // The last package record sits right before the CVE sections, here an empty table (one 4-byte
+        // end offset) and no data; flip a byte of its version string.
+        int pos = all.length - DbFormat.FOOTER_LENGTH - 4 - 3;
         all[pos] ^= 0x55;
         Files.write(db, all);
         DbReader reader = DbReader.open(db);
