@@ -9,7 +9,6 @@ import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
 import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
 import dev.tarsier.core.internal.registry.LayerCache;
-import dev.tarsier.core.internal.registry.RegistrySettings;
 import dev.tarsier.core.internal.registry.RegistrySource;
 import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
@@ -19,16 +18,12 @@ import dev.tarsier.core.internal.walk.LayerReader;
 import dev.tarsier.core.internal.walk.SelectorIndex;
 
 import java.io.IOException;
-import java.net.ProxySelector;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -85,7 +80,7 @@ public final class ImageScanner implements AutoCloseable {
         this.platform = b.platform;
         this.sharedBuffer = b.sharedBuffer;
         this.listener = b.listener;
-        this.registry = new RegistryTransport(b.registry);
+        this.registry = new RegistryTransport(b.registrySettings());
         this.layerCache = b.layerCache == 0 ? LayerCache.NONE : new LayerCache(b.layerCache);
         this.registryConnections = b.registryConnections > 0 ? b.registryConnections
                 : Math.max(DEFAULT_REGISTRY_CONNECTIONS, b.parallelism);
@@ -193,8 +188,11 @@ public final class ImageScanner implements AutoCloseable {
         }
     }
 
-    /** Configures an {@link ImageScanner}. Each option may be set once. Not thread-safe. */
-    public static final class Builder {
+    /**
+     * Configures an {@link ImageScanner}. Each option may be set once. Not thread-safe. The
+     * registry options are {@link RegistryOptions}'.
+     */
+    public static final class Builder extends RegistryOptions<Builder> {
         private List<Analyzer> analyzers;
         private ClassLoader classLoader;
         private ExecutorService executor;
@@ -202,18 +200,15 @@ public final class ImageScanner implements AutoCloseable {
         private Platform platform = Platform.DEFAULT;
         private long sharedBuffer = DEFAULT_SHARED_BUFFER;
         private ScanListener listener = ScanListener.NONE;
-        private RegistrySettings registry = RegistrySettings.DEFAULT;
         private int layerCache;
         private int registryConnections;
-        private final Set<String> set = new HashSet<>();
 
         private Builder() {
         }
 
-        private void once(String option) {
-            if (!set.add(option)) {
-                throw new IllegalStateException(option + " already set");
-            }
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** Uses exactly these analyzers instead of discovering them with ServiceLoader. */
@@ -269,89 +264,6 @@ public final class ImageScanner implements AutoCloseable {
                 throw new IllegalArgumentException("shared buffer size out of range: " + bytes);
             }
             this.sharedBuffer = bytes;
-            return this;
-        }
-
-        /**
-         * Trusts the certificates of this PEM (or DER) file, besides the JDK's default authorities,
-         * for registries reached over TLS.
-         *
-         * @since 0.2
-         */
-        public Builder registryCaFile(Path file) {
-            once("registryCaFile");
-            Objects.requireNonNull(file, "file");
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("registry CA file not found: " + file);
-            }
-            this.registry = registry.withCaFile(file);
-            return this;
-        }
-
-        /**
-         * Registries ({@code host} or {@code host:port}) that may be reached over plain HTTP or over
-         * TLS without certificate verification. Every other registry gets verified TLS.
-         *
-         * @since 0.2
-         */
-        public Builder insecureRegistries(Collection<String> hosts) {
-            once("insecureRegistries");
-            for (String h : hosts) {
-                if (h == null || h.isBlank() || h.contains("/")) {
-                    throw new IllegalArgumentException("insecure registry must be HOST[:PORT]: '" + h + "'");
-                }
-            }
-            this.registry = registry.withInsecureHosts(Set.copyOf(hosts));
-            return this;
-        }
-
-        /**
-         * Reads registry credentials from {@code config.json} in this directory instead of
-         * {@code $DOCKER_CONFIG} or {@code ~/.docker}.
-         *
-         * @since 0.2
-         */
-        public Builder dockerConfigDir(Path dir) {
-            once("dockerConfigDir");
-            this.registry = registry.withDockerConfigDir(Objects.requireNonNull(dir, "dir"));
-            return this;
-        }
-
-        /**
-         * Looks for {@code docker-credential-<name>} helpers in these directories instead of those
-         * of {@code PATH}.
-         *
-         * @since 0.2
-         */
-        public Builder credentialHelperPath(List<Path> dirs) {
-            once("credentialHelperPath");
-            this.registry = registry.withHelperPath(dirs);
-            return this;
-        }
-
-        /**
-         * Retry policy for registry requests answered with 429 or 5xx or failing to connect: at most
-         * {@code attempts} tries, waiting {@code firstDelay} and doubling (default 4, 500 ms).
-         *
-         * @since 0.2
-         */
-        public Builder registryRetries(int attempts, java.time.Duration firstDelay) {
-            once("registryRetries");
-            this.registry = registry.withRetries(attempts, Objects.requireNonNull(firstDelay, "firstDelay"));
-            return this;
-        }
-
-        /**
-         * Sends registry requests through the HTTP proxies this selector names (an {@code https}
-         * registry through a {@code CONNECT} tunnel); by default the JVM's selector
-         * ({@code -Dhttps.proxyHost}, {@code -Dhttp.nonProxyHosts}...). {@link ProxyEnvironment}
-         * reads {@code HTTPS_PROXY}/{@code NO_PROXY}. SOCKS proxies are not used.
-         *
-         * @since 0.3
-         */
-        public Builder registryProxy(ProxySelector selector) {
-            once("registryProxy");
-            this.registry = registry.withProxies(Objects.requireNonNull(selector, "selector"));
             return this;
         }
 

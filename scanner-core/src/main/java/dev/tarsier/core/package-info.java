@@ -1,2 +1,6 @@
-/** The scanner's public entry points: {@code ImageScanner}, image references and exceptions. */
+/**
+ * The scanner's public entry points: {@code ImageScanner}, image references and exceptions, and
+ * {@code RegistryArtifacts}, which pushes and pulls a single file as an OCI artifact (the compiled
+ * vulnerability database) with the registry options both share ({@code RegistryOptions}).
+ */
 package dev.tarsier.core;

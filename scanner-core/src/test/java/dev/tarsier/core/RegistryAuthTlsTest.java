@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,6 +93,29 @@ class RegistryAuthTlsTest {
     void inventory_withCaFileAndInlineDockerConfigAuth_readsTheImageOverVerifiedTls() throws Exception {
         try (ImageScanner scanner = scanner(inlineAuth(PASSWORD)).registryCaFile(ca.caCertificate()).build()) {
             assertScanned(scanner.inventory(image));
+        }
+    }
+
+    @Test
+    void artifacts_pushAndPullOverVerifiedTlsWithBasicAuth_andAPushWithoutCredentialsSaysSo() throws Exception {
+        Path db = Files.write(tmp.resolve("tls.db"), "compiled database".getBytes(StandardCharsets.UTF_8));
+        String ref = "registry:" + registry.hostPort() + "/private/db:1";
+        RegistryArtifacts.ArtifactFile file = new RegistryArtifacts.ArtifactFile(db, RegistryArtifactsTest.DB_TYPE,
+                RegistryArtifactsTest.DB_LAYER, Map.of());
+        try (RegistryArtifacts artifacts = RegistryArtifacts.builder().dockerConfigDir(inlineAuth(PASSWORD))
+                .registryCaFile(ca.caCertificate()).build()) {
+            artifacts.push(ref, file);
+            Path out = tmp.resolve("tls-pulled.db");
+            artifacts.pull(ref, RegistryArtifactsTest.DB_TYPE, RegistryArtifactsTest.DB_LAYER, out);
+            assertEquals("compiled database", Files.readString(out));
+        }
+        try (RegistryArtifacts anonymous = RegistryArtifacts.builder().dockerConfigDir(dockerConfig("none", "{}"))
+                .registryCaFile(ca.caCertificate()).build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> anonymous.push(ref, file));
+            // the first request of a push checks for the empty config blob
+            assertEquals(registry.hostPort() + "/private/db: check for blob sha256:"
+                    + "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+                    + " failed: authentication required or refused (401); no credentials configured", e.getMessage());
         }
     }
 

@@ -15,8 +15,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small distribution-API server for what the real registry does not do on demand: the Bearer
  * token flow, blob redirects to another host, 429/503 answers, dropped connections (before an answer
- * or part-way through a blob), stalled blobs, ranges, and blobs whose bytes do not match their digest. It serves one repository from an OCI layout on disk.
+ * or part-way through a blob), stalled blobs, ranges, and blobs whose bytes do not match their digest.
+ * It serves one repository from an OCI layout on disk, and takes pushes into it: blob uploads
+ * ({@code POST} a session, then a monolithic {@code PUT ?digest=}, checked) and manifests by tag.
  */
 public final class FakeRegistry implements AutoCloseable {
 
@@ -39,6 +46,8 @@ public final class FakeRegistry implements AutoCloseable {
     public static final String REPOSITORY = "fake/app";
     /** The token handed out by the token endpoint. */
     public static final String TOKEN = "tok-3f9a";
+    /** The token handed out for a scope with {@code push}; writes require it when Bearer is required. */
+    public static final String PUSH_TOKEN = "tok-push-81c2";
     /** The first byte of a TLS connection: content type 22, handshake (RFC 8446 section 5.1). */
     private static final int TLS_HANDSHAKE_RECORD = 0x16;
 
@@ -74,6 +83,10 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, AtomicInteger> stalls = new ConcurrentHashMap<>();
     private final CountDownLatch stalled = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final Map<String, String> pushedTags = new ConcurrentHashMap<>();
+    private final List<String> uploaded = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private volatile boolean absoluteUploadLocation;
 
     private FakeRegistry(Path layout) throws IOException {
         this.layout = layout;
@@ -162,7 +175,10 @@ public final class FakeRegistry implements AutoCloseable {
         return this;
     }
 
-    /** Answers the first {@code times} requests whose path contains {@code pathPart} with {@code status} (0: drop the connection). */
+    /**
+     * Answers the first {@code times} requests whose path contains {@code pathPart} with {@code status}
+     * (0: drop the connection). {@code pathPart} may start with a method and a blank ({@code "PUT /blobs/"}).
+     */
     public FakeRegistry fail(String pathPart, int status, int times) {
         failures.put(pathPart, new AtomicInteger(times));
         failureStatus.put(pathPart, status);
@@ -215,6 +231,17 @@ public final class FakeRegistry implements AutoCloseable {
         return this;
     }
 
+    /** Starts upload sessions at an absolute {@code Location} rather than a relative one. */
+    public FakeRegistry absoluteUploadLocations() {
+        this.absoluteUploadLocation = true;
+        return this;
+    }
+
+    /** The digests of the blobs whose upload completed, in order. */
+    public List<String> uploadedBlobs() {
+        return List.copyOf(uploaded);
+    }
+
     /** Requests received by the registry. */
     public List<Request> requests() {
         return List.copyOf(requests);
@@ -232,11 +259,15 @@ public final class FakeRegistry implements AutoCloseable {
             requests.add(new Request(ex.getRequestHeaders().getFirst("Host"), ex.getRequestMethod(), path,
                     ex.getRequestURI().getRawQuery(), auth, Optional.ofNullable(ex.getRequestHeaders().getFirst("Range"))));
             for (Map.Entry<String, AtomicInteger> f : failures.entrySet()) {
-                if (path.contains(f.getKey()) && f.getValue().getAndDecrement() > 0) {
+                String[] rule = f.getKey().split(" ", 2);
+                boolean matches = rule.length == 1 ? path.contains(rule[0])
+                        : rule[0].equals(ex.getRequestMethod()) && path.contains(rule[1]);
+                if (matches && f.getValue().getAndDecrement() > 0) {
                     int status = failureStatus.get(f.getKey());
                     if (status == 0) {
                         return; // close without an answer: the client sees a dropped connection
                     }
+                    ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
                     ex.getResponseHeaders().add("Retry-After", "0");
                     send(ex, status, "application/json", error("TOOMANYREQUESTS", "slow down"));
                     return;
@@ -246,9 +277,14 @@ public final class FakeRegistry implements AutoCloseable {
                 token(ex, auth);
                 return;
             }
-            if (bearer && !auth.equals(Optional.of("Bearer " + TOKEN))) {
+            boolean write = !ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD");
+            boolean tokenFits = auth.equals(Optional.of("Bearer " + PUSH_TOKEN))
+                    || !write && auth.equals(Optional.of("Bearer " + TOKEN));
+            if (bearer && !tokenFits) {
+                ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
                 ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + hostPort()
-                        + "/token\",service=\"fake-registry\",scope=\"repository:" + REPOSITORY + ":pull\"");
+                        + "/token\",service=\"fake-registry\",scope=\"repository:" + REPOSITORY
+                        + (write ? ":pull,push" : ":pull") + "\"");
                 send(ex, 401, "application/json", error("UNAUTHORIZED", "authentication required"));
                 return;
             }
@@ -266,7 +302,11 @@ public final class FakeRegistry implements AutoCloseable {
                 return;
             }
             String rest = path.substring(prefix.length());
-            if (rest.startsWith("manifests/")) {
+            if (rest.startsWith("blobs/uploads/")) {
+                upload(ex, rest.substring("blobs/uploads/".length()));
+            } else if (rest.startsWith("manifests/") && ex.getRequestMethod().equals("PUT")) {
+                putManifest(ex, rest.substring("manifests/".length()));
+            } else if (rest.startsWith("manifests/")) {
                 manifest(ex, rest.substring("manifests/".length()));
             } else if (rest.startsWith("blobs/")) {
                 String digest = rest.substring("blobs/".length());
@@ -312,15 +352,19 @@ public final class FakeRegistry implements AutoCloseable {
             send(ex, 401, "application/json", error("UNAUTHORIZED", "bad credentials"));
             return;
         }
-        send(ex, 200, "application/json", ("{\"token\": \"" + TOKEN + "\", \"expires_in\": 300}").getBytes(StandardCharsets.UTF_8));
+        String query = Optional.ofNullable(ex.getRequestURI().getQuery()).orElse("");
+        String token = query.contains(":pull,push") ? PUSH_TOKEN : TOKEN;
+        send(ex, 200, "application/json", ("{\"token\": \"" + token + "\", \"expires_in\": 300}").getBytes(StandardCharsets.UTF_8));
     }
 
     private void manifest(HttpExchange ex, String reference) throws IOException {
         ObjectMapper json = new ObjectMapper();
         String digest = reference;
         if (!reference.startsWith("sha256:")) {
-            digest = null;
-            for (JsonNode d : json.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
+            digest = pushedTags.get(reference);
+            Path index = layout.resolve("index.json");
+            for (JsonNode d : digest == null && Files.isRegularFile(index) ? json.readTree(index.toFile()).path("manifests")
+                    : json.createArrayNode()) {
                 if (reference.equals(d.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
                     digest = d.path("digest").asText();
                 }
@@ -344,6 +388,64 @@ public final class FakeRegistry implements AutoCloseable {
         send(ex, 200, json.readTree(bytes).path("mediaType").asText("application/vnd.oci.image.manifest.v1+json"), bytes);
     }
 
+    /**
+     * {@code POST uploads/} opens a session at a {@code Location} with a query of its own;
+     * {@code PUT <session>?...&digest=} stores the body streamed to disk, if it has that digest.
+     */
+    private void upload(HttpExchange ex, String session) throws IOException {
+        if (ex.getRequestMethod().equals("POST") && session.isEmpty()) {
+            ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            String location = "/v2/" + REPOSITORY + "/blobs/uploads/s" + sessions.incrementAndGet() + "?_state=opaque";
+            ex.getResponseHeaders().add("Location", absoluteUploadLocation ? "http://" + hostPort() + location : location);
+            send(ex, 202, "text/plain", new byte[0]);
+            return;
+        }
+        String query = Optional.ofNullable(ex.getRequestURI().getQuery()).orElse("");
+        if (!ex.getRequestMethod().equals("PUT") || !query.startsWith("_state=opaque&digest=sha256:")) {
+            send(ex, 400, "application/json", error("BLOB_UPLOAD_INVALID", "expected PUT ?_state=..&digest="));
+            return;
+        }
+        String digest = query.substring(query.indexOf("digest=") + "digest=".length());
+        Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
+        Path part = Files.createTempFile(blobs, "upload", ".part");
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(ex.getRequestBody(), sha)) {
+            Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!digest.equals("sha256:" + HexFormat.of().formatHex(sha.digest()))) {
+            Files.delete(part);
+            send(ex, 400, "application/json", error("DIGEST_INVALID", "provided digest did not match uploaded content"));
+            return;
+        }
+        Files.move(part, blobs.resolve(digest.substring("sha256:".length())), StandardCopyOption.REPLACE_EXISTING);
+        uploaded.add(digest);
+        ex.getResponseHeaders().add("Location", "/v2/" + REPOSITORY + "/blobs/" + digest);
+        send(ex, 201, "text/plain", new byte[0]);
+    }
+
+    private void putManifest(HttpExchange ex, String tag) throws IOException {
+        byte[] bytes = ex.getRequestBody().readAllBytes();
+        String digest = "sha256:" + HexFormat.of().formatHex(sha256(bytes));
+        Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
+        Files.write(blobs.resolve(digest.substring("sha256:".length())), bytes);
+        pushedTags.put(tag, digest);
+        ex.getResponseHeaders().add("Docker-Content-Digest", digest);
+        send(ex, 201, "text/plain", new byte[0]);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void blob(HttpExchange ex, String digest) throws IOException {
         byte[] bytes = replaced.get(digest);
         if (bytes == null) {
@@ -353,6 +455,12 @@ public final class FakeRegistry implements AutoCloseable {
                 return;
             }
             bytes = Files.readAllBytes(file);
+        }
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().add("Content-Length", Integer.toString(bytes.length));
+            ex.getResponseHeaders().add("Docker-Content-Digest", digest);
+            ex.sendResponseHeaders(200, -1);
+            return;
         }
         int status = 200;
         String range = ex.getRequestHeaders().getFirst("Range");
@@ -400,8 +508,9 @@ public final class FakeRegistry implements AutoCloseable {
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().add("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
+        if (body.length > 0 && !head) {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }

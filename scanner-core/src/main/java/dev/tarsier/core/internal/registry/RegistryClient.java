@@ -89,6 +89,46 @@ public final class RegistryClient {
     }
 
     /**
+     * What the client may do in its repository, as asked of a token service (token specification,
+     * "Requesting a Token": {@code repository:<name>:<actions>}).
+     */
+    public enum Access {
+        /** Read manifests and blobs. */
+        PULL("pull"),
+        /** Read, upload blobs and put manifests; registries want {@code pull} too for an upload's checks. */
+        PUSH("pull,push");
+
+        private final String actions;
+
+        Access(String actions) {
+            this.actions = actions;
+        }
+    }
+
+    /**
+     * One request as sent on every attempt and redirect hop.
+     *
+     * @param body sent again whole on each attempt (reopened)
+     */
+    private record Call(String method, URI uri, Map<String, String> headers, RequestBody body, Stack stack,
+                        Duration timeout) {
+
+        static Call get(URI uri, Map<String, String> headers, Stack stack, Duration timeout) {
+            return new Call("GET", uri, headers, RequestBody.NONE, stack, timeout);
+        }
+
+        Call to(URI next) {
+            return new Call(method, next, headers, body, stack, timeout);
+        }
+    }
+
+    /** One try of a request, or of a short sequence of requests retried as a whole (an upload). */
+    @FunctionalInterface
+    private interface Attempt {
+        Reply run() throws IOException, InterruptedException;
+    }
+
+    /**
      * Which HTTP stack carries a request: the {@link HttpClient} (the first {@code GET /v2/}), the
      * JDK's blocking stack with kept-alive connections (manifests, configs; see
      * {@link RegistryTransport#blocking}), or a connection of its own that interruption ends
@@ -98,7 +138,7 @@ public final class RegistryClient {
         CLIENT, BLOCKING, INTERRUPTIBLE
     }
 
-    private RegistryClient(RegistryReference ref, RegistryTransport transport, boolean insecure,
+    private RegistryClient(RegistryReference ref, RegistryTransport transport, boolean insecure, Access access,
                            Optional<Credentials> credentials, HttpClient http, URI base, Optional<Challenge> challenge) {
         this.ref = ref;
         this.transport = transport;
@@ -107,7 +147,7 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.http = http;
         this.base = base;
-        this.scope = "repository:" + ref.repository() + ":pull";
+        this.scope = "repository:" + ref.repository() + ":" + access.actions;
         this.challenge = challenge;
     }
 
@@ -119,27 +159,39 @@ public final class RegistryClient {
      */
     public static RegistryClient connect(RegistryReference ref, RegistryTransport transport, Optional<Credentials> credentials)
             throws IOException, InterruptedException {
+        return connect(ref, transport, credentials, Access.PULL);
+    }
+
+    /**
+     * Connects as {@link #connect(RegistryReference, RegistryTransport, Optional)} does, asking token
+     * services for the given access to the repository.
+     *
+     * @throws RegistryException when the registry cannot be reached
+     */
+    public static RegistryClient connect(RegistryReference ref, RegistryTransport transport, Optional<Credentials> credentials,
+                                         Access access) throws IOException, InterruptedException {
         RegistrySettings settings = transport.settings();
         String endpoint = ref.endpoint();
         boolean insecure = settings.insecure(endpoint) || settings.insecure(ref.registry());
         HttpClient http = insecure ? transport.unverified() : transport.verified();
         Optional<RegistryTransport.Endpoint> known = transport.known(endpoint);
         if (known.isPresent()) {
-            return new RegistryClient(ref, transport, insecure, credentials, http, known.get().base(), known.get().challenge());
+            return new RegistryClient(ref, transport, insecure, access, credentials, http, known.get().base(),
+                    known.get().challenge());
         }
         RegistryClient client;
         if (!insecure) {
-            client = ping(ref, transport, insecure, credentials, http, URI.create("https://" + endpoint), RESPONSE_TIMEOUT,
+            client = ping(ref, transport, insecure, access, credentials, http, URI.create("https://" + endpoint), RESPONSE_TIMEOUT,
                     settings.maxAttempts());
         } else {
             try {
-                client = ping(ref, transport, insecure, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
+                client = ping(ref, transport, insecure, access, credentials, http, URI.create("https://" + endpoint), INSECURE_TLS_PROBE, 1);
             } catch (RegistryException e) {
                 if (e.status() != 0) {
                     throw e;
                 }
                 // the insecure host does not speak TLS: plain HTTP, as the user allowed
-                client = ping(ref, transport, insecure, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
+                client = ping(ref, transport, insecure, access, credentials, http, URI.create("http://" + endpoint), RESPONSE_TIMEOUT,
                         settings.maxAttempts());
             }
         }
@@ -147,12 +199,13 @@ public final class RegistryClient {
         return client;
     }
 
-    private static RegistryClient ping(RegistryReference ref, RegistryTransport transport, boolean insecure,
+    private static RegistryClient ping(RegistryReference ref, RegistryTransport transport, boolean insecure, Access access,
                                        Optional<Credentials> credentials, HttpClient http, URI base, Duration timeout,
                                        int attempts)
             throws IOException, InterruptedException {
-        RegistryClient probe = new RegistryClient(ref, transport, insecure, credentials, http, base, Optional.empty());
-        Reply response = probe.exchange(base.resolve("/v2/"), "GET", Map.of(), false, timeout, attempts, Stack.CLIENT);
+        RegistryClient probe = new RegistryClient(ref, transport, insecure, access, credentials, http, base, Optional.empty());
+        Call v2 = Call.get(base.resolve("/v2/"), Map.of(), Stack.CLIENT, timeout);
+        Reply response = probe.retrying(v2.uri(), attempts, () -> probe.followRedirects(v2, false));
         try (InputStream body = response.body()) {
             body.readNBytes(MAX_ERROR_BODY);
         }
@@ -160,7 +213,7 @@ public final class RegistryClient {
         if (response.statusCode() == 401) {
             challenge = preferred(response);
         }
-        return new RegistryClient(ref, transport, insecure, credentials, http, base, challenge);
+        return new RegistryClient(ref, transport, insecure, access, credentials, http, base, challenge);
     }
 
     /** The registry's base URI ({@code https://host:port}). */
@@ -208,6 +261,78 @@ public final class RegistryClient {
                 settings.maxAttempts(), settings.backoff());
     }
 
+    /**
+     * Whether the repository holds this blob ({@code HEAD}, distribution-spec "Checking if content
+     * exists in the registry"), so that an upload of content already there is skipped.
+     *
+     * @throws RegistryException when the registry answers neither 200 nor 404
+     */
+    public boolean hasBlob(String digest) throws IOException, InterruptedException {
+        Reply response = authorized(new Call("HEAD", blobUri(digest), Map.of(), RequestBody.NONE, Stack.BLOCKING,
+                RESPONSE_TIMEOUT));
+        int status = response.statusCode();
+        if (status == 200 || status == 404) {
+            response.body().close();
+            return status == 200;
+        }
+        throw writeFailure(response, "check for blob " + digest);
+    }
+
+    /**
+     * Uploads a blob (distribution-spec "Pushing blobs", monolithic): {@code POST
+     * /v2/<name>/blobs/uploads/} opens a session whose {@code Location} (relative or absolute, with
+     * a query of its own or not) then gets {@code PUT ?digest=<digest>} with the content streamed at
+     * a fixed length. A retryable failure (429, 5xx, a broken connection) starts a new session, as
+     * the failed one may be gone; the attempts are the settings' retry budget.
+     *
+     * @throws RegistryException when the registry refuses the upload
+     */
+    void uploadBlob(String digest, RequestBody content) throws IOException, InterruptedException {
+        URI sessions = base.resolve("/v2/" + ref.repository() + "/blobs/uploads/");
+        String action = "upload of blob " + digest;
+        Reply done = retrying(sessions, settings.maxAttempts(), () -> {
+            Reply started = once(new Call("POST", sessions, Map.of(), RequestBody.of(new byte[0]), Stack.BLOCKING,
+                    RESPONSE_TIMEOUT));
+            if (started.statusCode() != 202) {
+                return started;
+            }
+            started.body().close();
+            String location = started.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
+                    where() + ": " + action + " failed: the upload session has no Location", 202));
+            URI session = followable(sessions, location, 202);
+            URI put = URI.create(session + (session.getRawQuery() == null ? "?" : "&") + "digest=" + encode(digest));
+            return once(new Call("PUT", put, Map.of("Content-Type", "application/octet-stream"), content,
+                    Stack.BLOCKING, RESPONSE_TIMEOUT));
+        });
+        if (done.statusCode() != 201) {
+            throw writeFailure(done, action);
+        }
+        done.body().close();
+    }
+
+    /**
+     * Puts a manifest under a tag (distribution-spec "Pushing Manifests") and returns its digest.
+     *
+     * @throws RegistryException when the registry refuses it, or says it stored other bytes
+     */
+    public String putManifest(String tag, String mediaType, byte[] bytes) throws IOException, InterruptedException {
+        URI uri = base.resolve("/v2/" + ref.repository() + "/manifests/" + tag);
+        Reply response = authorized(new Call("PUT", uri, Map.of("Content-Type", mediaType), RequestBody.of(bytes),
+                Stack.BLOCKING, RESPONSE_TIMEOUT));
+        String action = "push of manifest " + tag;
+        if (response.statusCode() != 201) {
+            throw writeFailure(response, action);
+        }
+        response.body().close();
+        String digest = "sha256:" + sha256(bytes);
+        Optional<String> stored = response.headers().firstValue("Docker-Content-Digest");
+        if (stored.isPresent() && stored.get().startsWith("sha256:") && !stored.get().equals(digest)) {
+            throw new RegistryException(where() + ": " + action + " failed: the registry stored digest " + stored.get()
+                    + " for a manifest whose digest is " + digest, 201);
+        }
+        return digest;
+    }
+
     /** The blob from byte {@code offset} on: a 200, or a 206 when a range was asked for. */
     private Reply blobFrom(URI uri, String digest, long offset) throws IOException {
         try {
@@ -238,44 +363,82 @@ public final class RegistryClient {
     /** {@link #send(URI, Map)} on the given stack; with a {@code Range} header, a 206 is an answer too. */
     private Reply send(URI uri, Map<String, String> headers, Stack stack, Duration timeout)
             throws IOException, InterruptedException {
-        Reply response = exchange(uri, "GET", headers, true, timeout, settings.maxAttempts(), stack);
-        if (response.statusCode() == 401 && authenticateFrom(response)) {
-            response = exchange(uri, "GET", headers, true, timeout, settings.maxAttempts(), stack);
-        }
+        Reply response = authorized(Call.get(uri, headers, stack, timeout));
         int status = response.statusCode();
         if (status == 200 || status == 206 && headers.containsKey("Range")) {
             return response;
         }
-        String detail = errorDetail(response);
-        String what = uri.getPath().contains("/manifests/") ? "manifest " + ref.manifestReference() : "blob";
-        String message = switch (status) {
-            case 401 -> where() + ": authentication required or refused (401)"
-                    + (credentials.isPresent() ? " for the configured credentials" : "; no credentials configured");
-            case 403 -> where() + ": access denied (403)";
-            case 404 -> where() + ": " + what + " not found (404): unknown repository, tag or digest";
-            default -> where() + ": registry answered HTTP " + status + " for " + what;
-        };
-        throw new RegistryException(message + detail, status);
+        throw failure(response, uri.getPath().contains("/manifests/") ? "manifest " + ref.manifestReference() : "blob");
+    }
+
+    /** A request with the retry policy, each attempt authenticated ({@link #once}). */
+    private Reply authorized(Call call) throws IOException, InterruptedException {
+        return retrying(call.uri(), settings.maxAttempts(), () -> once(call));
     }
 
     /**
-     * One request with the retry policy and manual redirects. {@code Authorization} goes only to the
-     * registry's origin; the realm of a token service gets credentials separately. The
-     * {@link HttpClient} stack is kept for the first {@code GET /v2/}, whose timeout bounds the TLS
-     * probe of an insecure host.
+     * One attempt: the request with its redirects followed, and sent once more after a 401 that a
+     * fresh token or the credentials may answer ({@link #authenticateFrom}).
      */
-    private Reply exchange(URI uri, String method, Map<String, String> headers, boolean authorize,
-                           Duration timeout, int attempts, Stack stack) throws IOException, InterruptedException {
+    private Reply once(Call call) throws IOException, InterruptedException {
+        Reply response = followRedirects(call, true);
+        if (response.statusCode() == 401 && authenticateFrom(response)) {
+            response = followRedirects(call, true);
+        }
+        return response;
+    }
+
+    /**
+     * The one-line error for a read answered otherwise than wanted: 401 says whether credentials were
+     * configured (never what they are), the registry's error code follows when it sent one.
+     *
+     * @param what the object of the request, as in "{@code <what> not found}"
+     */
+    private RegistryException failure(Reply response, String what) {
+        int status = response.statusCode();
+        String detail = errorDetail(response);
+        String message = switch (status) {
+            case 401, 403 -> where() + ": " + refusal(status);
+            case 404 -> where() + ": " + what + " not found (404): unknown repository, tag or digest";
+            default -> where() + ": registry answered HTTP " + status + " for " + what;
+        };
+        return new RegistryException(message + detail, status);
+    }
+
+    /**
+     * The one-line error for a write (an upload, a manifest push) answered otherwise than wanted.
+     *
+     * @param action what was being done, as in "{@code <action> failed}"
+     */
+    private RegistryException writeFailure(Reply response, String action) {
+        int status = response.statusCode();
+        String detail = errorDetail(response);
+        String why = status == 401 || status == 403 ? refusal(status) : "HTTP " + status;
+        return new RegistryException(where() + ": " + action + " failed: " + why + detail, status);
+    }
+
+    private String refusal(int status) {
+        return status == 403 ? "access denied (403)" : "authentication required or refused (401)"
+                + (credentials.isPresent() ? " for the configured credentials" : "; no credentials configured");
+    }
+
+    /**
+     * Runs an attempt with the retry policy: 429, 500, 502, 503, 504 and failed connections are
+     * tried again after an exponential backoff (or the registry's {@code Retry-After}); a
+     * {@link RegistryException}, a TLS failure or an interruption ends at once. A failure to connect
+     * becomes a one-line {@link RegistryException} naming {@code target}'s origin.
+     */
+    private Reply retrying(URI target, int attempts, Attempt attempt) throws IOException, InterruptedException {
         Duration delay = settings.backoff();
-        for (int attempt = 1; ; attempt++) {
+        for (int tried = 1; ; tried++) {
             Reply response;
             try {
-                response = followRedirects(uri, method, headers, authorize, timeout, stack);
+                response = attempt.run();
             } catch (IOException e) {
                 if (e instanceof RegistryException || e instanceof InterruptedIOException
-                        || e instanceof SSLException || attempt >= attempts) {
+                        || e instanceof SSLException || tried >= attempts) {
                     throw e instanceof RegistryException r ? r : new RegistryException(where() + ": cannot reach "
-                            + uri.getScheme() + "://" + uri.getAuthority() + ": " + describe(e), e);
+                            + target.getScheme() + "://" + target.getAuthority() + ": " + describe(e), e);
                 }
                 Thread.sleep(delay.toMillis());
                 delay = delay.multipliedBy(2);
@@ -283,7 +446,7 @@ public final class RegistryClient {
             }
             int status = response.statusCode();
             boolean retryable = status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-            if (!retryable || attempt >= attempts) {
+            if (!retryable || tried >= attempts) {
                 return response;
             }
             Duration wait = retryAfter(response).orElse(delay);
@@ -293,20 +456,25 @@ public final class RegistryClient {
         }
     }
 
-    private Reply followRedirects(URI uri, String method, Map<String, String> headers, boolean authorize,
-                                  Duration timeout, Stack stack) throws IOException, InterruptedException {
-        URI current = uri;
+    /**
+     * One request with redirects followed here. {@code Authorization} goes only to the registry's
+     * origin; the realm of a token service gets credentials separately. The {@link HttpClient} stack
+     * is kept for the first {@code GET /v2/}, whose timeout bounds the TLS probe of an insecure host.
+     */
+    private Reply followRedirects(Call call, boolean authorize) throws IOException, InterruptedException {
+        Call current = call;
         for (int hop = 0; ; hop++) {
-            Map<String, String> sent = new LinkedHashMap<>(headers);
-            if (authorize && sameOrigin(current)) {
+            Map<String, String> sent = new LinkedHashMap<>(current.headers());
+            if (authorize && sameOrigin(current.uri())) {
                 authorization().ifPresent(a -> sent.put("Authorization", a));
             }
-            Reply response = switch (stack) {
-                case BLOCKING -> transport.blocking(current, method, sent, timeout, insecure);
-                case INTERRUPTIBLE -> transport.interruptible(current, sent, timeout, insecure);
+            URI uri = current.uri();
+            Reply response = switch (current.stack()) {
+                case BLOCKING -> transport.blocking(uri, current.method(), sent, current.body(), current.timeout(), insecure);
+                case INTERRUPTIBLE -> transport.interruptible(uri, sent, current.timeout(), insecure);
                 case CLIENT -> {
-                    HttpRequest.Builder request = HttpRequest.newBuilder(current).timeout(timeout)
-                            .method(method, HttpRequest.BodyPublishers.noBody());
+                    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(current.timeout())
+                            .method(current.method(), HttpRequest.BodyPublishers.noBody());
                     sent.forEach(request::header);
                     yield Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
                 }
@@ -323,17 +491,32 @@ public final class RegistryClient {
             if (hop >= MAX_REDIRECTS) {
                 throw new RegistryException(where() + ": more than " + MAX_REDIRECTS + " redirects", status);
             }
-            URI next = current.resolve(location.get());
-            if (!"https".equals(next.getScheme()) && !"http".equals(next.getScheme())) {
-                throw new RegistryException(where() + ": redirect to unsupported scheme " + next.getScheme(), status);
-            }
-            if ("http".equals(next.getScheme()) && "https".equals(current.getScheme())
-                    && !settings.insecure(next.getAuthority())) {
-                throw new RegistryException(where() + ": refusing a redirect from HTTPS to plain HTTP ("
-                        + next.getAuthority() + ")", status);
-            }
-            current = next;
+            URI next = followable(uri, location.get(), status);
+            current = current.to(next);
         }
+    }
+
+    /**
+     * Where a {@code Location} (a redirect's, an upload session's) leads from {@code from}: resolved
+     * when relative (RFC 9110 section 10.2.2), an HTTP(S) URI, and not from HTTPS down to plain HTTP
+     * unless that host is insecure too.
+     */
+    private URI followable(URI from, String location, int status) throws RegistryException {
+        URI next;
+        try {
+            next = from.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(where() + ": invalid Location in a " + status + " answer", status);
+        }
+        if (!"https".equals(next.getScheme()) && !"http".equals(next.getScheme())) {
+            throw new RegistryException(where() + ": redirect to unsupported scheme " + next.getScheme(), status);
+        }
+        if ("http".equals(next.getScheme()) && "https".equals(from.getScheme())
+                && !settings.insecure(next.getAuthority())) {
+            throw new RegistryException(where() + ": refusing a redirect from HTTPS to plain HTTP ("
+                    + next.getAuthority() + ")", status);
+        }
+        return next;
     }
 
     private boolean sameOrigin(URI uri) {

@@ -5,6 +5,7 @@ import dev.tarsier.core.internal.source.BlobReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Authenticator;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
@@ -119,12 +120,15 @@ public final class RegistryTransport {
      * {@link #MAX_SMALL_BODY} bytes (a longer one is cut there, which callers that care detect by its
      * length); this stack carries small documents only, layer blobs go through {@link #interruptible}.
      *
+     * <p>A request with a {@link RequestBody} (a blob upload, a manifest push) streams it with a fixed
+     * {@code Content-Length}, so a file of any size is sent with a bounded buffer.
+     *
      * @param insecure whether the host was named insecure (TLS without verification)
      */
-    Reply blocking(URI uri, String method, Map<String, String> headers, Duration timeout, boolean insecure)
-            throws IOException, InterruptedException {
+    Reply blocking(URI uri, String method, Map<String, String> headers, RequestBody body, Duration timeout,
+                   boolean insecure) throws IOException, InterruptedException {
         SSLContext tls = tls(insecure);
-        Future<Reply> exchange = requests.submit(() -> exchangeWhole(uri, method, headers, timeout, insecure, tls));
+        Future<Reply> exchange = requests.submit(() -> exchangeWhole(uri, method, headers, body, timeout, insecure, tls));
         try {
             return exchange.get();
         } catch (InterruptedException e) {
@@ -141,8 +145,8 @@ public final class RegistryTransport {
         }
     }
 
-    private Reply exchangeWhole(URI uri, String method, Map<String, String> headers, Duration timeout, boolean insecure,
-                                SSLContext tls) throws IOException {
+    private Reply exchangeWhole(URI uri, String method, Map<String, String> headers, RequestBody sent, Duration timeout,
+                                boolean insecure, SSLContext tls) throws IOException {
         Proxy proxy = settings.proxyFor(uri).map(a -> new Proxy(Proxy.Type.HTTP, a)).orElse(Proxy.NO_PROXY);
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(proxy);
         if (connection instanceof HttpsURLConnection https) {
@@ -158,6 +162,14 @@ public final class RegistryTransport {
         connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         headers.forEach(connection::setRequestProperty);
+        if (sent.present()) {
+            connection.setDoOutput(true);
+            // fixed length: streamed as written, never buffered whole by the JDK to count it
+            connection.setFixedLengthStreamingMode(sent.length());
+            try (InputStream content = sent.content().open(); OutputStream out = connection.getOutputStream()) {
+                content.transferTo(out);
+            }
+        }
         int status = connection.getResponseCode();
         Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         connection.getHeaderFields().forEach((name, values) -> {
@@ -190,12 +202,12 @@ public final class RegistryTransport {
                 idleTimeout);
     }
 
-    /** The TLS context for a host named insecure (no verification) or not. */
     /** Stops the threads of abandoned small requests (they end on their own otherwise). */
     public void close() {
         requests.shutdownNow();
     }
 
+    /** The TLS context for a host named insecure (no verification) or not. */
     private SSLContext tls(boolean insecure) throws IOException {
         if (insecure) {
             unverified();

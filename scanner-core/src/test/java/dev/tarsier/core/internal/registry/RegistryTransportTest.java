@@ -43,7 +43,7 @@ class RegistryTransportTest {
         });
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v2/repo/manifests/1.0");
-            Reply reply = transport.blocking(uri, "GET", Map.of("Accept", "application/json"), Duration.ofSeconds(10), true);
+            Reply reply = transport.blocking(uri, "GET", Map.of("Accept", "application/json"), RequestBody.NONE, Duration.ofSeconds(10), true);
             reply.body().close();
 
             assertEquals(401, reply.statusCode());
