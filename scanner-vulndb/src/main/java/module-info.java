@@ -8,6 +8,7 @@
 module dev.tarsier.vulndb {
     requires transitive dev.tarsier.api;
     requires com.fasterxml.jackson.databind;
+    requires java.net.http;
     requires org.tukaani.xz;
 
     exports dev.tarsier.vulndb;
