@@ -25,8 +25,9 @@ import java.util.concurrent.Callable;
  * line each.
  */
 @Command(name = "db", mixinStandardHelpOptions = true,
-        description = "Build or inspect the local vulnerability database.",
-        subcommands = {DbCommand.Build.class, DbCommand.Info.class})
+        description = "Update, build, inspect, push or pull the local vulnerability database.",
+        subcommands = {DbUpdateCommand.class, DbCommand.Build.class, DbCommand.Info.class,
+            DbArtifactCommands.Push.class, DbArtifactCommands.Pull.class})
 public final class DbCommand implements Callable<Integer> {
 
     @Spec
@@ -34,7 +35,7 @@ public final class DbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("tarsier db: missing subcommand (build or info)");
+        spec.commandLine().getErr().println("tarsier db: missing subcommand (update, build, info, push or pull)");
         spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }
@@ -42,7 +43,9 @@ public final class DbCommand implements Callable<Integer> {
     /** {@code tarsier db build}. */
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Compile advisory sources (OSV JSON files, folders, .zip, .jsonl, optionally .gz/.xz, "
-                    + "and the Node.js security WG core index) into one database file.")
+                    + "the Node.js security WG core index, NVD CVE 2.0 feeds or records, CVE JSON 5 records, "
+                    + "the CISA KEV catalog, EPSS CSV, and other compiled databases) into one database file; "
+                    + "each file is recognised by its content.")
     static final class Build implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -114,7 +117,8 @@ public final class DbCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DB", description = "The database file.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "DB",
+                description = "The database file (default: $TARSIER_CACHE_DIR/db/tarsier.db, as db update writes it).")
         Path db;
 
         @Option(names = "--no-verify", description = "Skip the full checksum verification.")
@@ -124,6 +128,11 @@ public final class DbCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            Path db = this.db != null ? this.db : VulnerabilityDatabase.defaultPath(System.getenv());
+            if (this.db == null && !Files.exists(db)) {
+                err.println("tarsier db info: no vulnerability database at " + db + "; run 'tarsier db update' first");
+                return Main.USAGE;
+            }
             try (VulnerabilityDatabase d = VulnerabilityDatabase.open(db)) {
                 if (!noVerify) {
                     d.verify();
@@ -136,12 +145,16 @@ public final class DbCommand implements Callable<Integer> {
                 out.println("advisories:      " + i.advisories());
                 out.println("packages:        " + i.packages());
                 out.println("affected entries: " + i.affectedEntries());
+                out.println("CVE records:     " + i.cves() + " (" + i.knownExploited() + " known exploited, "
+                        + i.epss() + " with EPSS)");
                 out.println("ecosystems:      " + String.join(", ", i.ecosystems()));
                 out.println("checksums:       " + (noVerify ? "not verified" : "ok"));
                 out.println("sources:");
                 for (VulnerabilityDatabaseInfo.Source s : i.sources()) {
-                    out.printf(Locale.ROOT, "  %s: %d imported, %d withdrawn, %d skipped%n", s.path(), s.imported(),
-                            s.withdrawn(), s.skipped());
+                    out.printf(Locale.ROOT, "  %s: %d records (%d advisories imported, %d withdrawn, %d skipped, "
+                                    + "%d CVE records)%s%n", s.url().orElse(s.path()), s.records(), s.imported(),
+                            s.withdrawn(), s.skipped(), s.cveRecords(),
+                            s.fetchedAt().map(t -> ", fetched " + t).orElse(""));
                 }
                 return 0;
             } catch (VulnerabilityDatabaseException e) {

@@ -419,4 +419,74 @@ public final class DbReader {
             throw new DbFormatException(path + ": corrupted DB CVE record of " + what, e);
         }
     }
+
+    /** Whether a file starts like a compiled DB (its magic), so that it can be merged as a source. */
+    public static boolean isDb(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(DbFormat.MAGIC.length), DbFormat.MAGIC);
+        }
+    }
+
+    /**
+     * Every advisory with its affected entries put back together (the file stores them by package),
+     * in advisory order. Holds the advisories of the file in memory while it runs.
+     *
+     * @throws DbFormatException if a record is corrupted
+     */
+    public List<OsvAdvisory> advisories() throws DbFormatException {
+        int n = advisoryCount();
+        List<List<OsvAdvisory.Affected>> affected = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            affected.add(new ArrayList<>(1));
+        }
+        ByteBuffer b = map.duplicate();
+        int tableStart = (int) offset[DbFormat.KEY_TABLE];
+        int blobStart = (int) offset[DbFormat.KEY_BLOB];
+        for (int k = 0; k < count[DbFormat.KEY_TABLE]; k++) {
+            int entry = tableStart + k * DbFormat.KEY_ENTRY;
+            byte[] keyBytes = new byte[b.getInt(entry + 4)];
+            b.duplicate().position(blobStart + b.getInt(entry)).get(keyBytes);
+            String key = new String(keyBytes, StandardCharsets.UTF_8);
+            int nul = key.indexOf('\0');
+            if (nul < 0) {
+                throw new DbFormatException(path + ": corrupted DB key #" + k);
+            }
+            String ecosystem = key.substring(0, nul);
+            String name = key.substring(nul + 1);
+            for (Entry e : readPackage(b, b.getInt(entry + 8), b.getInt(entry + 12), ecosystem + "/" + name)) {
+                if (e.advisory() < 0 || e.advisory() >= n) {
+                    throw new DbFormatException(path + ": corrupted DB (advisory index " + e.advisory() + " out of range)");
+                }
+                affected.get(e.advisory()).add(new OsvAdvisory.Affected(ecosystem, name, e.ranges(),
+                        e.versions().decode(), e.rating()));
+            }
+        }
+        List<OsvAdvisory> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            OsvAdvisory a = advisory(i);
+            out.add(new OsvAdvisory(a.id(), a.aliases(), a.modified(), a.summary(), a.rating(), affected.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Every CVE record, in id order.
+     *
+     * @throws DbFormatException if a record is corrupted
+     */
+    public List<CveFacts> cves() throws DbFormatException {
+        ByteBuffer b = map.duplicate();
+        int table = (int) offset[DbFormat.CVE_TABLE];
+        long data = offset[DbFormat.CVE_DATA];
+        List<CveFacts> out = new ArrayList<>(count[DbFormat.CVE_TABLE]);
+        for (int i = 0; i < count[DbFormat.CVE_TABLE]; i++) {
+            int start = b.getInt(table + 4 * i);
+            int end = b.getInt(table + 4 * (i + 1));
+            out.add(readCve(record(b, data + start, end - start, "CVE #" + i), "CVE #" + i));
+        }
+        return out;
+    }
 }

@@ -113,10 +113,26 @@ public final class DbWriter {
         return v == r.vector() ? r : new Rating(r.severity(), r.score(), v, r.source());
     }
 
+    private boolean keepAllFacts;
+
+    /**
+     * Keeps the facts of every CVE, referenced or not: for a partial DB compiled from one feed,
+     * which is merged later with the advisories that refer to its CVEs.
+     */
+    public void keepAllFacts() {
+        keepAllFacts = true;
+    }
+
     /** The facts that will be written: those of ids some advisory refers to, sorted by id. */
     private List<CveFacts> referencedFacts() {
         List<CveFacts> out = new ArrayList<>();
         if (facts.isEmpty()) {
+            return out;
+        }
+        if (keepAllFacts) {
+            facts.values().stream().filter(f -> !f.isEmpty()).forEach(out::add);
+            out.sort((x, y) -> Arrays.compareUnsigned(x.id().getBytes(StandardCharsets.UTF_8),
+                    y.id().getBytes(StandardCharsets.UTF_8)));
             return out;
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
