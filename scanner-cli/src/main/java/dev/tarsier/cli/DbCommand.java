@@ -72,6 +72,17 @@ public final class DbCommand implements Callable<Integer> {
                 }
                 long start = System.nanoTime();
                 VulnerabilityDatabaseBuilder builder = new VulnerabilityDatabaseBuilder();
+                // Reproducible builds: the build time of SOURCE_DATE_EPOCH when it is set.
+                String epoch = System.getenv("SOURCE_DATE_EPOCH");
+                if (epoch != null && !epoch.isBlank()) {
+                    try {
+                        builder.clock(java.time.Clock.fixed(java.time.Instant.ofEpochSecond(Long.parseLong(epoch.strip())),
+                                java.time.ZoneOffset.UTC));
+                    } catch (NumberFormatException e) {
+                        err.println("tarsier db build: SOURCE_DATE_EPOCH is not a number of seconds: " + epoch);
+                        return 2;
+                    }
+                }
                 sources.forEach(builder::source);
                 VulnerabilityDatabaseBuilder.Result r;
                 try {

@@ -106,4 +106,58 @@ class ProcessExitCodesTest {
         Result local = tarsier(env, "inventory", "../demo/demo-image.tar", "--format", "json");
         assertEquals(0, local.code(), local.err());
     }
+
+    @Test
+    void noDatabaseAnywhere_scanExitsTwo_sayingToRunDbUpdate() throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("empty-cache"));
+        Result r = tarsier(Map.of("TARSIER_CACHE_DIR", cache.toString()), "scan", "../demo/demo-image.tar");
+        assertEquals(2, r.code(), r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("run 'tarsier db update'") && r.err().contains(cache.resolve("db/tarsier.db").toString()),
+                r.err());
+
+        Result info = tarsier(Map.of("TARSIER_CACHE_DIR", cache.toString()), "db", "info");
+        assertEquals(2, info.code(), info.out());
+        assertTrue(info.err().contains("run 'tarsier db update'"), info.err());
+    }
+
+    @Test
+    void defaultDatabase_inTheCacheDir_isUsedByScanAndInfo() throws Exception {
+        Path cache = tmp.resolve("cache-with-db");
+        Files.createDirectories(cache.resolve("db"));
+        Files.copy(db, cache.resolve("db/tarsier.db"));
+        Map<String, String> env = Map.of("TARSIER_CACHE_DIR", cache.toString());
+        Result scan = tarsier(env, "scan", "../demo/demo-image.tar", "--fail-on-os", "HIGH", "--format", "json");
+        assertEquals(1, scan.code(), scan.err());
+        Result info = tarsier(env, "db", "info");
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains(cache.resolve("db/tarsier.db").toString()), info.out());
+    }
+
+    @Test
+    void staleDatabase_warnsOnStderrAndInTheReport_andFailsOnlyWhenAsked() throws Exception {
+        Path old = tmp.resolve("old.db");
+        // built on 2026-01-01 (SOURCE_DATE_EPOCH, as reproducible builds set it)
+        Result build = tarsier(Map.of("SOURCE_DATE_EPOCH", "1767225600"), "db", "build", "--out", old.toString(),
+                "../demo/advisories");
+        assertEquals(0, build.code(), build.err());
+
+        Result warned = tarsier("scan", "../demo/demo-image.tar", "--db", old.toString(), "--format", "json");
+        assertEquals(0, warned.code(), warned.err());
+        assertTrue(warned.err().contains("warning: vulnerability database is") && warned.err().contains("--db-max-age 7d"),
+                warned.err());
+        assertTrue(warned.out().contains("built 2026-01-01T00:00:00Z"), "the JSON report carries the warning too");
+
+        Result failed = tarsier("scan", "../demo/demo-image.tar", "--db", old.toString(), "--db-max-age-fail");
+        assertEquals(2, failed.code(), failed.out());
+        assertEquals(1, failed.err().strip().lines().count(), failed.err());
+
+        Result lenient = tarsier("scan", "../demo/demo-image.tar", "--db", old.toString(), "--db-max-age", "5000d",
+                "--db-max-age-fail", "--format", "json");
+        assertEquals(0, lenient.code(), lenient.err());
+        assertTrue(!lenient.err().contains("warning"), lenient.err());
+
+        Result badAge = tarsier("scan", "../demo/demo-image.tar", "--db", old.toString(), "--db-max-age", "soon");
+        assertEquals(2, badAge.code(), badAge.err());
+    }
 }
