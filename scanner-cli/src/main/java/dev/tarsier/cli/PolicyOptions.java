@@ -17,7 +17,7 @@ import java.util.Locale;
 
 /**
  * The CI gate's options, as a picocli {@code @Mixin}: separate OS and application thresholds,
- * {@code --ignore-unfixed}, how UNKNOWN severities count, ignore files and OpenVEX documents.
+ * {@code --fail-on-kev}, {@code --ignore-unfixed}, how UNKNOWN severities count, ignore files and OpenVEX documents.
  * {@link #toPolicy()} turns them into a {@link Policy}. The gate is independent of the display
  * options: nothing here changes what a report shows.
  */
@@ -34,6 +34,11 @@ public final class PolicyOptions {
     @Option(names = "--fail-on", paramLabel = "SEV", converter = SeverityConverter.class,
             description = "Threshold for both classes; --fail-on-os and --fail-on-app override it.")
     Severity failOn;
+
+    @Option(names = "--fail-on-kev",
+            description = "Fail (exit 1) when a finding is in CISA's Known Exploited Vulnerabilities catalog, whatever "
+                    + "its severity; ignore files, VEX and --ignore-unfixed still suppress first.")
+    boolean failOnKev;
 
     @Option(names = "--ignore-unfixed",
             description = "Suppress findings that have no fixed version (they stay in the report as suppressed).")
@@ -59,7 +64,7 @@ public final class PolicyOptions {
      * @throws IllegalArgumentException if {@code --unknown-severity} has an invalid value
      */
     public Policy toPolicy() throws PolicyInputException {
-        Policy.Builder b = Policy.builder().failOn(failOn).ignoreUnfixed(ignoreUnfixed);
+        Policy.Builder b = Policy.builder().failOn(failOn).ignoreUnfixed(ignoreUnfixed).failOnKnownExploited(failOnKev);
         if (failOnOs != null) {
             b.failOnOs(failOnOs);
         }
@@ -110,9 +115,10 @@ public final class PolicyOptions {
         }
     }
 
-    /** The thresholds as one phrase for messages. */
+    /** The thresholds (and the known-exploited rule when set) as one phrase for messages. */
     static String describe(Policy p) {
         return "os >= " + p.failOnOs().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never")
-                + ", app >= " + p.failOnApp().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never");
+                + ", app >= " + p.failOnApp().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never")
+                + (p.failOnKnownExploited() ? ", known exploited fails" : "");
     }
 }

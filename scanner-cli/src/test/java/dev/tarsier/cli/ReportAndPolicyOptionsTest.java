@@ -27,6 +27,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The two mixins in a command shaped like {@code tarsier scan}: an image with a HIGH OS finding
  * (openssl, fixable), a MEDIUM application finding (jackson-databind, fixable) and an UNKNOWN OS
- * finding without a fix (zlib).
+ * finding without a fix (zlib) that is in CISA's KEV catalog.
  */
 class ReportAndPolicyOptionsTest {
 
@@ -110,6 +111,37 @@ class ReportAndPolicyOptionsTest {
         assertEquals(Main.OK, scan("--fail-on-os", "critical", "--unknown-severity", "high").exitCode());
         assertEquals(Main.OK, scan("--fail-on-os", "critical").exitCode(), "default: UNKNOWN counts as MEDIUM");
         assertEquals(Main.POLICY_FAILED, scan("--fail-on-os", "medium", "--fail-on-app", "critical").exitCode());
+    }
+
+    @Test
+    void emit_failOnKev_failsOnTheUnratedExploitedFindingUnlessSuppressed(@TempDir Path dir) throws Exception {
+        Path ignore = dir.resolve("ignore.json");
+        Files.writeString(ignore, "{\"ignore\": [{\"id\": \"CVE-2023-45853\", \"reason\": \"MiniZip is not built\"}]}");
+
+        CliRun kev = scan("--fail-on-kev", "--unknown-severity", "ignore");
+        CliRun json = scan("--fail-on-kev", "--format", "json");
+
+        assertEquals(Main.POLICY_FAILED, kev.exitCode(), kev.err());
+        assertTrue(kev.out().contains("\nPolicy   OS >= never, app >= never, UNKNOWN counts as nothing, KEV fails\n"), kev.out());
+        assertTrue(kev.out().contains("\nVerdict  FAIL: 1 known exploited finding (CISA KEV), marked !\n"), kev.out());
+        assertTrue(kev.out().contains("CVE-2023-45853         - KEV  no fix yet"), kev.out());
+        assertEquals(Main.POLICY_FAILED, json.exitCode());
+        JsonNode policy = JSON.readTree(json.out()).get("policy");
+        assertTrue(policy.get("failOnKnownExploited").asBoolean());
+        assertEquals(1, policy.get("knownExploitedViolations").asInt());
+        assertTrue(json.err().contains("known exploited fails"), json.err());
+        assertEquals(Main.OK, scan().exitCode(), "without the flag a known-exploited finding fails nothing");
+        assertEquals(Main.OK, scan("--fail-on-kev", "--ignore-unfixed").exitCode());
+        assertEquals(Main.OK, scan("--fail-on-kev", "--ignore-file", ignore.toString()).exitCode());
+    }
+
+    @Test
+    void policyOptions_help_describesFailOnKev() {
+        // Words only: picocli wraps descriptions at its own width.
+        String help = new CommandLine(new Scan()).getUsageMessage().replaceAll("\\s+", " ");
+
+        assertTrue(help.contains("--fail-on-kev"), help);
+        assertTrue(help.contains("Known Exploited Vulnerabilities catalog"), help);
     }
 
     @Test
@@ -240,7 +272,8 @@ class ReportAndPolicyOptionsTest {
         return List.of(
                 new Finding("CVE-2023-5678", List.of(), Severity.HIGH, OptionalDouble.of(7.5), List.of("3.0.11-1~deb12u3"),
                         OPENSSL, Optional.empty()),
-                new Finding("CVE-2023-45853", List.of(), Severity.UNKNOWN, OptionalDouble.empty(), List.of(), ZLIB, Optional.empty()),
+                new Finding("CVE-2023-45853", List.of(), Severity.UNKNOWN, OptionalDouble.empty(), List.of(), ZLIB, Optional.empty(),
+                        Optional.empty(), Optional.empty(), Optional.of(LocalDate.of(2024, 3, 1)), Optional.empty()),
                 new Finding("CVE-2020-36518", List.of("GHSA-57j2-w4cx-62h2"), Severity.MEDIUM, OptionalDouble.of(5.5),
                         List.of("2.12.6.1", "2.13.2.1"), JACKSON, Optional.of("Deeply nested JSON exhausts the stack")));
     }

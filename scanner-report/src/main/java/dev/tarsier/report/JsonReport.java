@@ -236,6 +236,8 @@ public final class JsonReport {
         if (suppression != null) {
             JsonSections.suppression(g, suppression);
         }
+        // After every 0.1 member, suppression included: the contract only ever appends.
+        JsonSections.findingSignals(g, f);
         g.writeEndObject();
     }
 }

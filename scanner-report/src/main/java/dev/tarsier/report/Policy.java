@@ -23,7 +23,8 @@ import java.util.Optional;
  * findings are suppressed, in this order of precedence: by an OpenVEX {@code not_affected} or
  * {@code fixed} statement, by an unexpired ignore-file rule, and (with {@link #ignoreUnfixed()})
  * because no fix is published. Suppressed findings never fail the policy and stay in the report
- * with the reason.
+ * with the reason. With {@link #failOnKnownExploited()}, an active finding that is in CISA's Known
+ * Exploited Vulnerabilities catalog fails the policy whatever its severity and class.
  *
  * <p>The gate is independent of what is displayed: writers show every finding whatever the
  * thresholds. Immutable and thread-safe.
@@ -35,11 +36,13 @@ import java.util.Optional;
  *     empty means {@code UNKNOWN} findings never fail the policy
  * @param ignoreFiles ignore files whose rules apply; never null
  * @param vexDocuments OpenVEX documents whose statements apply; never null
+ * @param failOnKnownExploited whether an active finding that is {@linkplain Finding#knownExploited()
+ *     known exploited} fails the policy, whatever its severity. Since 0.2.
  * @since 0.1
  */
 public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, boolean ignoreUnfixed,
                      Optional<Severity> unknownCountsAs, List<IgnoreFile> ignoreFiles,
-                     List<VexDocument> vexDocuments) {
+                     List<VexDocument> vexDocuments, boolean failOnKnownExploited) {
 
     /**
      * How {@code UNKNOWN} counts unless configured: as {@link Severity#MEDIUM}. An unrated
@@ -58,6 +61,12 @@ public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, 
         }
         ignoreFiles = List.copyOf(ignoreFiles);
         vexDocuments = List.copyOf(vexDocuments);
+    }
+
+    /** A policy on which known-exploited findings fail only through the thresholds (the 0.1 constructor). */
+    public Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, boolean ignoreUnfixed,
+                  Optional<Severity> unknownCountsAs, List<IgnoreFile> ignoreFiles, List<VexDocument> vexDocuments) {
+        this(failOnOs, failOnApp, ignoreUnfixed, unknownCountsAs, ignoreFiles, vexDocuments, false);
     }
 
     /** A policy that fails on nothing and suppresses nothing: every scan passes. */
@@ -105,6 +114,7 @@ public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, 
         private Severity failOnOs;
         private Severity failOnApp;
         private boolean ignoreUnfixed;
+        private boolean failOnKnownExploited;
         private Severity unknownCountsAs = DEFAULT_UNKNOWN_COUNTS_AS;
         private final List<IgnoreFile> ignoreFiles = new ArrayList<>();
         private final List<VexDocument> vexDocuments = new ArrayList<>();
@@ -136,6 +146,19 @@ public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, 
         }
 
         /**
+         * Whether an active finding in CISA's Known Exploited Vulnerabilities catalog fails the
+         * policy whatever its severity (the CLI's {@code --fail-on-kev}). Suppression still comes
+         * first: a known-exploited finding silenced by VEX, an ignore rule or
+         * {@link #ignoreUnfixed} does not fail.
+         *
+         * @since 0.2
+         */
+        public Builder failOnKnownExploited(boolean value) {
+            this.failOnKnownExploited = value;
+            return this;
+        }
+
+        /**
          * The severity an {@code UNKNOWN} finding counts as; null means such findings never fail.
          *
          * @throws IllegalArgumentException if {@code value} is {@link Severity#UNKNOWN}
@@ -163,7 +186,7 @@ public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, 
         /** Builds the policy. */
         public Policy build() {
             return new Policy(Optional.ofNullable(failOnOs), Optional.ofNullable(failOnApp), ignoreUnfixed,
-                    Optional.ofNullable(unknownCountsAs), ignoreFiles, vexDocuments);
+                    Optional.ofNullable(unknownCountsAs), ignoreFiles, vexDocuments, failOnKnownExploited);
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.tarsier.api.Severity;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -45,6 +46,16 @@ public final class ReportFixtures {
     public static final Package NODE = Package.builder(Package.TYPE_BINARY, "node", "18.12.0")
             .purl(purl("pkg:generic/node@18.12.0")).location(new Location(2, "usr/local/bin/node")).build();
 
+    /**
+     * Log4Shell as the 0.2 matcher reports it: rated by NVD (the advisory record has no CVSS in this
+     * fixture), in CISA's KEV catalog and with an EPSS score.
+     */
+    public static final Finding LOG4SHELL = new Finding("CVE-2021-44228", List.of("GHSA-jfh8-c2jp-5v3q"),
+            Severity.CRITICAL, OptionalDouble.of(10.0), List.of("2.3.1", "2.12.2", "2.15.0"), LOG4J,
+            Optional.of("Remote code injection in Log4j"), Optional.of("nvd"),
+            Optional.of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"), Optional.of(LocalDate.of(2021, 12, 10)),
+            Optional.of(new Finding.Epss(0.94358, 0.99957)));
+
     private ReportFixtures() {
     }
 
@@ -65,7 +76,10 @@ public final class ReportFixtures {
                         "not a zip archive: bad central directory")));
     }
 
-    /** Findings on the fixture image: OS and app, fixable and not, every severity. */
+    /**
+     * Findings on the fixture image: OS and app, fixable and not, every severity; Log4Shell is known
+     * exploited with an NVD rating and EPSS, CVE-2021-45046 carries the advisory's own vector.
+     */
     public static List<Finding> findings() {
         return List.of(
                 finding("CVE-2024-0727", List.of("DSA-5621-1"), Severity.MEDIUM, 5.5, List.of("3.0.13-1~deb12u1"), LIBSSL,
@@ -77,10 +91,11 @@ public final class ReportFixtures {
                 finding("CVE-2023-45853", List.of(), Severity.CRITICAL, 9.8, List.of(), ZLIB,
                         "Integer overflow in MiniZip"),
                 finding("CVE-2024-2398", List.of(), Severity.UNKNOWN, null, List.of("7.88.1-10+deb12u6"), CURL, null),
-                finding("CVE-2021-44228", List.of("GHSA-jfh8-c2jp-5v3q"), Severity.CRITICAL, 10.0,
-                        List.of("2.3.1", "2.12.2", "2.15.0"), LOG4J, "Remote code injection in Log4j"),
-                finding("CVE-2021-45046", List.of("GHSA-7rjr-3q55-vv33"), Severity.CRITICAL, 9.0,
-                        List.of("2.12.2", "2.16.0"), LOG4J, "Incomplete fix for CVE-2021-44228"),
+                LOG4SHELL,
+                new Finding("CVE-2021-45046", List.of("GHSA-7rjr-3q55-vv33"), Severity.CRITICAL, OptionalDouble.of(9.0),
+                        List.of("2.12.2", "2.16.0"), LOG4J, Optional.of("Incomplete fix for CVE-2021-44228"),
+                        Optional.of("advisory"), Optional.of("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:C/C:H/I:H/A:H"),
+                        Optional.empty(), Optional.empty()),
                 finding("CVE-2020-8203", List.of("GHSA-p6mc-m468-83gw"), Severity.HIGH, 7.4, List.of("4.17.19"), LODASH,
                         "Prototype pollution in lodash"),
                 finding("CVE-2021-23337", List.of("GHSA-35jh-r3h4-6jhm"), Severity.HIGH, 7.2, List.of("4.17.21"), LODASH,
@@ -94,6 +109,12 @@ public final class ReportFixtures {
                                   List<String> fixed, Package pkg, String summary) {
         return new Finding(id, aliases, severity, score == null ? OptionalDouble.empty() : OptionalDouble.of(score),
                 fixed, pkg, Optional.ofNullable(summary));
+    }
+
+    /** The same finding, listed in CISA's KEV catalog since {@code dateAdded}. */
+    public static Finding exploited(Finding f, LocalDate dateAdded) {
+        return new Finding(f.id(), f.aliases(), f.severity(), f.cvssScore(), f.fixedVersions(), f.pkg(), f.summary(),
+                f.severitySource(), f.cvssVector(), Optional.of(dateAdded), f.epss());
     }
 
     /** A dpkg package of the fixture's Debian 12. */

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 
 /**
  * Evaluates a {@link Policy}: suppression (VEX, then ignore rules, then unfixed), then the
- * per-class thresholds on what is left.
+ * per-class thresholds and the known-exploited rule on what is left.
  */
 public final class PolicyEngine {
 
@@ -57,7 +57,7 @@ public final class PolicyEngine {
                 continue;
             }
             active.add(f);
-            if (violates(policy, f)) {
+            if (violatesThreshold(policy, f) || violatesKnownExploited(policy, f)) {
                 violations.add(f);
             }
         }
@@ -65,13 +65,18 @@ public final class PolicyEngine {
     }
 
     /** Whether an active finding reaches its class's threshold, UNKNOWN counted as configured. */
-    public static boolean violates(Policy policy, Finding f) {
+    public static boolean violatesThreshold(Policy policy, Finding f) {
         Optional<Severity> threshold = policy.threshold(f.kind());
         if (threshold.isEmpty()) {
             return false;
         }
         Optional<Severity> counted = f.severity() == Severity.UNKNOWN ? policy.unknownCountsAs() : Optional.of(f.severity());
         return counted.map(s -> s.atLeast(threshold.get())).orElse(false);
+    }
+
+    /** Whether an active finding fails because it is known exploited and the policy says that fails. */
+    public static boolean violatesKnownExploited(Policy policy, Finding f) {
+        return policy.failOnKnownExploited() && f.knownExploited();
     }
 
     private static Optional<PolicySuppression> ignore(List<IgnoreFile.Rule> rules, Finding f) {

@@ -26,7 +26,9 @@ import java.util.Optional;
  * is a component of type {@code operating-system}; every package is a component with its PURL and
  * {@code tarsier:*} properties (class, layer index and diffId, path, source package). When the
  * image was matched, each (vulnerability, package) pair is a {@code vulnerabilities} entry with
- * its rating, aliases as references, and {@code affects} naming the component with the installed
+ * its rating (source, score, severity, method and vector), EPSS and CISA KEV as
+ * {@code tarsier:epss:*} and {@code tarsier:kev:dateAdded} properties, aliases as references, and
+ * {@code affects} naming the component with the installed
  * version as {@code affected} and each fixed version as {@code unaffected} (CycloneDX has no
  * "fixed in" field; version status is its way to say it). Suppressed findings carry an
  * {@code analysis}: VEX statements map to states {@code not_affected}/{@code resolved} with the
@@ -219,14 +221,7 @@ public final class CycloneDxWriter {
             }
             g.writeEndArray();
         }
-        g.writeArrayFieldStart("ratings");
-        g.writeStartObject();
-        if (f.cvssScore().isPresent()) {
-            g.writeNumberField("score", f.cvssScore().getAsDouble());
-        }
-        g.writeStringField("severity", Json.lower(f.severity()));
-        g.writeEndObject();
-        g.writeEndArray();
+        rating(g, f);
         Json.optional(g, "description", f.summary());
         if (f.fixable()) {
             String fixedIn = "fixed in " + String.join(", ", f.fixedVersions());
@@ -249,7 +244,51 @@ public final class CycloneDxWriter {
         g.writeEndArray();
         g.writeEndObject();
         g.writeEndArray();
+        exploitation(g, f);
         g.writeEndObject();
+    }
+
+    /**
+     * The one rating Tarsier resolved: who gave it ({@code source}), the CVSS score, severity,
+     * method and vector when known.
+     */
+    private static void rating(JsonGenerator g, Finding f) throws IOException {
+        g.writeArrayFieldStart("ratings");
+        g.writeStartObject();
+        Optional<String> source = Ratings.sourceName(f);
+        if (source.isPresent()) {
+            g.writeObjectFieldStart("source");
+            g.writeStringField("name", source.get());
+            Json.optional(g, "url", Ratings.sourceUrl(f));
+            g.writeEndObject();
+        }
+        if (f.cvssScore().isPresent()) {
+            g.writeNumberField("score", f.cvssScore().getAsDouble());
+        }
+        g.writeStringField("severity", Json.lower(f.severity()));
+        Json.optional(g, "method", Ratings.cycloneDxMethod(f));
+        Json.optional(g, "vector", f.cvssVector());
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    /**
+     * EPSS and KEV as {@code tarsier:} properties: CycloneDX 1.6 has no field for an exploit
+     * prediction or for a catalog of exploited vulnerabilities. Nothing is written without them.
+     */
+    private static void exploitation(JsonGenerator g, Finding f) throws IOException {
+        if (f.epss().isEmpty() && !f.knownExploited()) {
+            return;
+        }
+        g.writeArrayFieldStart("properties");
+        if (f.epss().isPresent()) {
+            property(g, "epss:score", Json.decimal(f.epss().get().score()));
+            property(g, "epss:percentile", Json.decimal(f.epss().get().percentile()));
+        }
+        if (f.knownExploitedSince().isPresent()) {
+            property(g, "kev:dateAdded", f.knownExploitedSince().get().toString());
+        }
+        g.writeEndArray();
     }
 
     private static void analysis(JsonGenerator g, PolicySuppression s) throws IOException {

@@ -24,8 +24,11 @@ import java.util.Set;
  * The human-readable scan report: findings grouped by the layer that introduced the package (with
  * the layer's command and whether it comes from the base image), then by package (most severe
  * first, with the upgrade that fixes it), then by severity; then suppressed findings, expired
- * ignore rules and the verdict. Every line fits {@link #WIDTH} columns: longer values are cut
- * with {@code ...}. ANSI colour (severity words and the verdict) only when asked.
+ * ignore rules and the verdict. A finding in CISA's KEV catalog is marked {@value #KEV} after its
+ * score, and a severity that did not come from the advisory names its source in parentheses
+ * ({@code (nvd)}); the header says so when any are shown. Every line fits {@link #WIDTH} columns:
+ * longer values are cut with {@code ...}. ANSI colour (severity words and the verdict) only when
+ * asked.
  */
 public final class FindingsTable {
 
@@ -33,6 +36,9 @@ public final class FindingsTable {
     public static final int WIDTH = 80;
 
     private static final String RESET = "\u001b[0m";
+
+    /** Marker of a finding in CISA's Known Exploited Vulnerabilities catalog. */
+    static final String KEV = "KEV";
 
     private final PrintWriter out;
     private final boolean colour;
@@ -62,6 +68,15 @@ public final class FindingsTable {
         line(label("Packages") + inv.packages().size());
         List<Finding> active = report.active();
         line(label("Findings") + active.size() + counts(active) + ", " + report.suppressed().size() + " suppressed");
+        long exploited = active.stream().filter(Finding::knownExploited).count();
+        if (exploited > 0) {
+            line(label("KEV") + exploited + " in CISA's Known Exploited Vulnerabilities catalog, marked " + KEV);
+        }
+        List<String> borrowed = active.stream().flatMap(f -> Ratings.borrowedSource(f).stream()).distinct().sorted()
+                .map(source -> "(" + source + ")").toList();
+        if (!borrowed.isEmpty()) {
+            line(label("Ratings") + String.join(", ", borrowed) + " after a score: rated by that source, not by the advisory");
+        }
         Remediation remediation = report.remediation();
         for (Remediation.LayerAdvice layer : remediation.layers()) {
             out.println();
@@ -88,7 +103,8 @@ public final class FindingsTable {
                     case IGNORE_FILE -> "ignored" + s.expires().map(d -> " until " + d).orElse("");
                     case UNFIXED -> "unfixed";
                 };
-                line("  " + s.finding().id() + "  " + s.finding().pkg().name() + "  " + what);
+                line("  " + s.finding().id() + (s.finding().knownExploited() ? " " + KEV : "") + "  "
+                        + s.finding().pkg().name() + "  " + what);
                 line("      " + oneLine(s.reason()));
             }
         }
@@ -105,7 +121,9 @@ public final class FindingsTable {
         String type = pkg.pkg().type() + (pkg.pkg().kind() == PackageKind.OS ? "" : ", " + pkg.pkg().location().path());
         line("  " + pkg.pkg().name() + " " + pkg.pkg().version() + " (" + type + ")");
         for (Finding f : pkg.findings()) {
-            String score = f.cvssScore().isPresent() ? String.format(Locale.ROOT, "%4.1f", f.cvssScore().getAsDouble()) : "   -";
+            String score = (f.cvssScore().isPresent() ? String.format(Locale.ROOT, "%4.1f", f.cvssScore().getAsDouble()) : "   -")
+                    + Ratings.borrowedSource(f).map(source -> " (" + source + ")").orElse("")
+                    + (f.knownExploited() ? " " + KEV : "");
             String fix = f.fixable() ? "fixed in " + String.join(", ", f.fixedVersions()) : "no fix yet";
             String rest = String.format(Locale.ROOT, "  %-19s %s  %s", f.id(), score, fix);
             String sev = String.format(Locale.ROOT, "%-8s", f.severity().name());
@@ -135,29 +153,56 @@ public final class FindingsTable {
             }
             out.println();
         }
-        String gate = "OS >= " + p.failOnOs().map(Severity::name).orElse("never") + ", app >= "
-                + p.failOnApp().map(Severity::name).orElse("never")
-                + ", UNKNOWN counts as " + p.unknownCountsAs().map(Severity::name).orElse("nothing");
-        line(label("Policy") + gate + (p.ignoreUnfixed() ? ", unfixed ignored" : ""));
-        String word = result.passed() ? "PASS" : "FAIL";
-        String detail = result.passed() ? "" : ": " + result.violations().size() + " finding"
-                + (result.violations().size() == 1 ? "" : "s") + " at or above the threshold"
-                + " (os " + count(result.violations(), PackageKind.OS) + ", app "
-                + count(result.violations(), PackageKind.APPLICATION) + ", marked !)";
-        String text = cut(label("Verdict") + word + detail, WIDTH);
-        if (colour) {
-            text = text.replaceFirst(word, (result.passed() ? "\u001b[32m" : "\u001b[1;31m") + word + RESET);
+        List<String> gate = new ArrayList<>(List.of("OS >= " + p.failOnOs().map(Severity::name).orElse("never"),
+                "app >= " + p.failOnApp().map(Severity::name).orElse("never"),
+                "UNKNOWN counts as " + p.unknownCountsAs().map(Severity::name).orElse("nothing")));
+        if (p.ignoreUnfixed()) {
+            gate.add("unfixed ignored");
         }
-        out.println(text);
+        if (p.failOnKnownExploited()) {
+            gate.add(KEV + " fails");
+        }
+        packed("Policy", gate, ",").forEach(this::line);
+        String word = result.passed() ? "PASS" : "FAIL";
+        List<String> reasons = new ArrayList<>(result.failureReasons());
+        if (!reasons.isEmpty()) {
+            reasons.set(0, word + ": " + reasons.get(0));
+            reasons.set(reasons.size() - 1, reasons.get(reasons.size() - 1) + ", marked !");
+        }
+        List<String> lines = packed("Verdict", reasons.isEmpty() ? List.of(word) : reasons, " and");
+        String first = lines.get(0);
+        if (colour) {
+            first = first.replaceFirst(word, (result.passed() ? "\u001b[32m" : "\u001b[1;31m") + word + RESET);
+        }
+        out.println(first);
+        lines.subList(1, lines.size()).forEach(out::println);
+    }
+
+    /**
+     * A labelled value made of parts, each but the last followed by {@code separator}, on as many
+     * lines as {@link #WIDTH} needs: a line breaks between parts, never inside one (a part too long
+     * for a line is cut), and continuation lines are indented under the value.
+     */
+    private static List<String> packed(String name, List<String> parts, String separator) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder(label(name));
+        for (int i = 0; i < parts.size(); i++) {
+            String piece = parts.get(i) + (i < parts.size() - 1 ? separator : "");
+            if (i > 0 && line.length() + 1 + piece.length() > WIDTH) {
+                lines.add(cut(line.toString(), WIDTH));
+                line = new StringBuilder(label(""));
+            } else if (i > 0) {
+                line.append(' ');
+            }
+            line.append(piece);
+        }
+        lines.add(cut(line.toString(), WIDTH));
+        return lines;
     }
 
     /** A header label padded to 9 columns, so that a 71-character sha256 digest fits in 80. */
     private static String label(String name) {
         return String.format(Locale.ROOT, "%-9s", name);
-    }
-
-    private static long count(List<Finding> findings, PackageKind kind) {
-        return findings.stream().filter(f -> f.kind() == kind).count();
     }
 
     private static String counts(List<Finding> findings) {

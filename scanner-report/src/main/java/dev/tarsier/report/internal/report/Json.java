@@ -10,6 +10,7 @@ import dev.tarsier.api.Inventory;
 import dev.tarsier.api.Severity;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -89,6 +90,15 @@ final class Json {
             return "Debian Security Tracker";
         }
         return "OSV";
+    }
+
+    /**
+     * A probability such as an EPSS score as plain decimal text without trailing zeros
+     * ({@code 0.00043}, not {@code 4.3E-4}), so that every format shows the number the way FIRST
+     * publishes it and the text is the same on every run.
+     */
+    static String decimal(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** Lower-case severity for CycloneDX ratings ({@code unknown} for UNKNOWN). */

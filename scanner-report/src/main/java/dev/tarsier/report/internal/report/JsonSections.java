@@ -14,10 +14,12 @@ import dev.tarsier.report.Report;
 import dev.tarsier.report.VexDocument;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The sections the JSON report gains for a scan: summary, policy, suppression and remediation. */
 public final class JsonSections {
@@ -35,9 +37,32 @@ public final class JsonSections {
     }
 
     /**
+     * The exploitation and provenance members of a finding, written after its 0.1 members:
+     * {@code severitySource} and {@code cvssVector} when known, {@code knownExploited} (always),
+     * {@code knownExploitedDateAdded} (ISO date) when it is, and {@code epss} {@code {score,
+     * percentile}} when known.
+     */
+    public static void findingSignals(JsonGenerator g, Finding f) throws IOException {
+        optional(g, "severitySource", f.severitySource());
+        optional(g, "cvssVector", f.cvssVector());
+        g.writeBooleanField("knownExploited", f.knownExploited());
+        optional(g, "knownExploitedDateAdded", f.knownExploitedSince().map(Object::toString));
+        if (f.epss().isPresent()) {
+            g.writeObjectFieldStart("epss");
+            g.writeFieldName("score");
+            g.writeNumber(Json.decimal(f.epss().get().score()));
+            g.writeFieldName("percentile");
+            g.writeNumber(Json.decimal(f.epss().get().percentile()));
+            g.writeEndObject();
+        }
+    }
+
+    /**
      * {@code summary}: {@code findings} (active count), {@code bySeverity}, {@code byClass}
-     * ({@code os}/{@code app} by severity), {@code fixable}, {@code suppressed} (total and by kind)
-     * and {@code verdict} ({@code pass}/{@code fail}) when a policy was evaluated.
+     * ({@code os}/{@code app} by severity), {@code fixable}, {@code suppressed} (total and by kind),
+     * {@code verdict} ({@code pass}/{@code fail}) when a policy was evaluated, then
+     * {@code knownExploited} (active findings in the KEV catalog) and {@code knownExploitedSuppressed}
+     * (suppressed ones, kept apart so that {@code suppressed} stays a breakdown by kind).
      */
     public static void summary(JsonGenerator g, Report report) throws IOException {
         List<Finding> active = report.active();
@@ -58,6 +83,9 @@ public final class JsonSections {
         if (report.policy().isPresent()) {
             g.writeStringField("verdict", report.policy().get().passed() ? "pass" : "fail");
         }
+        g.writeNumberField("knownExploited", (int) active.stream().filter(Finding::knownExploited).count());
+        g.writeNumberField("knownExploitedSuppressed",
+                (int) report.suppressed().stream().filter(s -> s.finding().knownExploited()).count());
         g.writeEndObject();
     }
 
@@ -72,7 +100,10 @@ public final class JsonSections {
     /**
      * {@code policy}: the thresholds ({@code failOnOs}, {@code failOnApp}; absent when not set),
      * {@code ignoreUnfixed}, {@code unknownSeverityCountsAs} ({@code IGNORE} when UNKNOWN never
-     * fails), the inputs, {@code verdict}, {@code violations} and {@code expiredIgnoreRules}.
+     * fails), the inputs, {@code verdict}, {@code violations} (each with its {@code reasons}:
+     * {@code threshold} and/or {@code knownExploited}), {@code expiredIgnoreRules}, then
+     * {@code failOnKnownExploited} and {@code knownExploitedViolations} (how many violations fail
+     * because they are known exploited; some may also reach the threshold).
      */
     public static void policy(JsonGenerator g, PolicyResult result) throws IOException {
         Policy p = result.policy();
@@ -96,6 +127,8 @@ public final class JsonSections {
             g.writeString(v.name());
         }
         g.writeEndArray();
+        Set<Finding> threshold = new HashSet<>(result.thresholdViolations());
+        Set<Finding> exploited = new HashSet<>(result.knownExploitedViolations());
         g.writeArrayFieldStart("violations");
         for (Finding f : result.violations()) {
             g.writeStartObject();
@@ -104,6 +137,14 @@ public final class JsonSections {
             g.writeStringField("class", classLabel(f.kind()));
             g.writeStringField("purl", f.pkg().purl().canonicalize());
             g.writeNumberField("layer", f.layer());
+            g.writeArrayFieldStart("reasons");
+            if (threshold.contains(f)) {
+                g.writeString("threshold");
+            }
+            if (exploited.contains(f)) {
+                g.writeString("knownExploited");
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -120,6 +161,8 @@ public final class JsonSections {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeBooleanField("failOnKnownExploited", p.failOnKnownExploited());
+        g.writeNumberField("knownExploitedViolations", result.knownExploitedViolations().size());
         g.writeEndObject();
     }
 

@@ -34,9 +34,14 @@ import java.util.Map;
  * {@code warning}, LOW and UNKNOWN {@code note}. Suppressed findings are results with an
  * {@code external} suppression carrying the reason (SARIF §3.35), so they stay visible but closed.
  * Each result has a {@code partialFingerprints} entry derived from vulnerability, PURL and path,
- * because GitHub cannot compute line hashes for files that are not in the repository.
+ * because GitHub cannot compute line hashes for files that are not in the repository. Result
+ * properties carry the JSON report's severity provenance, KEV and EPSS members; a rule whose
+ * vulnerability is known exploited is tagged {@value #KEV_TAG} and says {@code knownExploited}.
  */
 public final class SarifWriter {
+
+    /** Rule tag of a vulnerability in CISA's KEV catalog, so code scanning can filter on it. */
+    static final String KEV_TAG = "known-exploited";
 
     private SarifWriter() {
     }
@@ -122,7 +127,13 @@ public final class SarifWriter {
         if (score > 0) {
             g.writeStringField("security-severity", String.format(Locale.ROOT, "%.1f", score));
         }
-        Json.strings(g, "tags", List.of("security", "vulnerability", worst.severity().name()));
+        boolean exploited = findings.stream().anyMatch(Finding::knownExploited);
+        List<String> tags = new ArrayList<>(List.of("security", "vulnerability", worst.severity().name()));
+        if (exploited) {
+            tags.add(KEV_TAG);
+        }
+        Json.strings(g, "tags", tags);
+        g.writeBooleanField("knownExploited", exploited);
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -174,6 +185,7 @@ public final class SarifWriter {
         g.writeStringField("class", f.kind() == PackageKind.OS ? "os" : "app");
         g.writeNumberField("layer", f.layer());
         g.writeStringField("layerDiffId", layer.diffId());
+        JsonSections.findingSignals(g, f);
         g.writeEndObject();
         g.writeEndObject();
     }

@@ -240,6 +240,62 @@ class PolicyEvaluationTest {
         assertEquals(Optional.of("Spring Builds <spring-builds@users.noreply.github.com>"), doc.author());
     }
 
+    /** The LOW node finding of the fixture, as if CISA had listed it. */
+    private static final Finding EXPLOITED_LOW = ReportFixtures.exploited(ReportFixtures.findings().stream()
+            .filter(f -> f.id().equals("CVE-2023-30581")).findFirst().orElseThrow(), LocalDate.of(2026, 1, 20));
+
+    private static PolicyResult evaluateExploitedLow(Policy.Builder builder) {
+        return builder.build().evaluate(ReportFixtures.inventory(), List.of(EXPLOITED_LOW), TODAY);
+    }
+
+    @Test
+    void evaluate_knownExploitedLowFinding_failsWithFailOnKnownExploitedAndPassesWithout() {
+        PolicyResult strict = evaluateExploitedLow(Policy.builder().failOn(Severity.HIGH).failOnKnownExploited(true));
+        PolicyResult lenient = evaluateExploitedLow(Policy.builder().failOn(Severity.HIGH));
+
+        assertFalse(strict.passed());
+        assertEquals(List.of(EXPLOITED_LOW), strict.violations());
+        assertEquals(List.of(EXPLOITED_LOW), strict.knownExploitedViolations());
+        assertEquals(List.of(), strict.thresholdViolations());
+        assertEquals(List.of("1 known exploited finding (CISA KEV)"), strict.failureReasons());
+        assertEquals("failed: 1 known exploited finding (CISA KEV)", strict.describe());
+        assertTrue(lenient.passed());
+        assertEquals(List.of(), lenient.failureReasons());
+        assertEquals("passed", lenient.describe());
+    }
+
+    @Test
+    void evaluate_knownExploitedFindingSuppressedByIgnoreRule_passes() {
+        PolicyResult result = evaluateExploitedLow(Policy.builder().failOnKnownExploited(true)
+                .ignoreFile(file("{\"ignore\": [{\"id\": \"CVE-2023-30581\", \"reason\": \"policy module unused\"}]}")));
+
+        assertTrue(result.passed());
+        assertEquals(PolicySuppression.Kind.IGNORE_FILE, result.suppressed().get(0).kind());
+    }
+
+    @Test
+    void evaluate_knownExploitedFindingSuppressedByVexNotAffected_passes() {
+        PolicyResult result = evaluateExploitedLow(Policy.builder().failOnKnownExploited(true).vex(vex("""
+                {"vulnerability": {"name": "CVE-2023-30581"}, "products": [{"@id": "pkg:generic/node"}],
+                 "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}""")));
+
+        assertTrue(result.passed());
+        assertEquals(PolicySuppression.Kind.VEX, result.suppressed().get(0).kind());
+    }
+
+    @Test
+    void evaluate_knownExploitedAndAboveThreshold_countsTheFindingOnceAsViolationAndInBothReasons() {
+        PolicyResult result = evaluate(Policy.builder().failOnOs(Severity.HIGH).failOnApp(Severity.MEDIUM)
+                .failOnKnownExploited(true).build());
+
+        assertEquals(6, result.violations().size(), "Log4Shell is above the app threshold and known exploited");
+        assertEquals(List.of(ReportFixtures.LOG4SHELL), result.knownExploitedViolations());
+        assertEquals(List.of("6 findings at or above the threshold (os 2, app 4)", "1 known exploited finding (CISA KEV)"),
+                result.failureReasons());
+        assertEquals("failed: 6 findings at or above the threshold (os 2, app 4); 1 known exploited finding (CISA KEV)",
+                result.describe());
+    }
+
     private static IgnoreFile file(String json) {
         try {
             return IgnoreFile.parse(".tarsierignore.json", ReportFixtures.utf8(json));

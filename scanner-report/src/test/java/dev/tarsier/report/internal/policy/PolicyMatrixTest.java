@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Every combination of class, severity, threshold, UNKNOWN handling, fix availability,
  * {@code --ignore-unfixed}, ignore rule (live, expired, other package) and VEX status, checked
- * against the rules of the gate as {@code docs/reports.md} states them.
+ * against the rules of the gate as {@code docs/reports.md} states them; and every suppression of a
+ * known-exploited finding with and without {@code failOnKnownExploited}.
  */
 class PolicyMatrixTest {
 
@@ -95,6 +96,44 @@ class PolicyMatrixTest {
         assertEquals(expectedKind == null ? 1 : 0, result.active().size(), "active findings");
         assertEquals(expectedKind, result.suppressed().isEmpty() ? null : result.suppressed().get(0).kind(), "suppression");
         assertEquals(suppression == Suppression.IGNORE_EXPIRED ? 1 : 0, result.expiredRules().size(), "expired rules");
+    }
+
+    static Stream<Arguments> knownExploitedMatrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (boolean failOnKev : new boolean[] {true, false}) {
+            for (boolean fixable : new boolean[] {true, false}) {
+                for (boolean ignoreUnfixed : new boolean[] {true, false}) {
+                    for (Suppression s : Suppression.values()) {
+                        cases.add(Arguments.of(failOnKev, fixable, ignoreUnfixed, s));
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "failOnKev={0} fixable={1} ignoreUnfixed={2} {3}")
+    @MethodSource("knownExploitedMatrix")
+    void evaluate_knownExploitedLowFinding_failsExactlyWhenAskedAndNotSuppressed(
+            boolean failOnKev, boolean fixable, boolean ignoreUnfixed, Suppression suppression) throws PolicyInputException {
+        Package pkg = ReportFixtures.LODASH;
+        Finding finding = ReportFixtures.exploited(ReportFixtures.finding(ID, List.of(ALIAS), Severity.LOW, 3.1,
+                fixable ? List.of("4.17.21") : List.of(), pkg, null), TODAY.minusYears(1));
+        // Thresholds far above LOW: only the known-exploited rule can fail this finding.
+        Policy.Builder builder = Policy.builder().failOn(Severity.CRITICAL).ignoreUnfixed(ignoreUnfixed)
+                .failOnKnownExploited(failOnKev);
+        apply(builder, suppression, pkg);
+        PolicyResult result = builder.build().evaluate(ReportFixtures.inventory(), List.of(finding), TODAY);
+
+        boolean suppressed = switch (suppression) {
+            case VEX_NOT_AFFECTED, VEX_FIXED, IGNORE_LIVE -> true;
+            default -> ignoreUnfixed && !fixable;
+        };
+        boolean fails = failOnKev && !suppressed;
+
+        assertEquals(!fails, result.passed(), "verdict");
+        assertEquals(fails ? List.of(finding) : List.of(), result.knownExploitedViolations(), "known-exploited violations");
+        assertEquals(List.of(), result.thresholdViolations(), "threshold violations");
     }
 
     private static void apply(Policy.Builder builder, Suppression suppression, Package pkg) throws PolicyInputException {

@@ -25,13 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the CycloneDX, SPDX and SARIF documents say, beyond being schema-valid. */
 class MachineFormatsTest {
 
-    private static byte[] bytes(Report report, ReportFormat format) throws IOException {
+    static byte[] bytes(Report report, ReportFormat format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ReportWriter.write(report, format, out);
         return out.toByteArray();
     }
 
-    private static JsonNode json(Report report, ReportFormat format) throws IOException {
+    static JsonNode json(Report report, ReportFormat format) throws IOException {
         return new ObjectMapper().readTree(bytes(report, format));
     }
 

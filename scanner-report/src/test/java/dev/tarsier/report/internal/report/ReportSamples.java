@@ -11,7 +11,10 @@ import dev.tarsier.report.VexDocument;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** The fixture scan under the user's CI policy, with one ignore rule, one VEX statement and one expired rule. */
+/**
+ * The fixture scan under the user's CI policy (known-exploited findings fail too), with one ignore
+ * rule, one VEX statement and one expired rule.
+ */
 final class ReportSamples {
 
     static final Instant CREATED = Instant.parse("2026-06-15T08:30:00Z");
@@ -38,7 +41,7 @@ final class ReportSamples {
                       {"id": "CVE-2020-8203", "reason": "zipObjectDeep is never called", "expires": "2026-03-31"}]}
                     """));
             VexDocument vex = VexDocument.parse("vendor.openvex.json", ReportFixtures.utf8(VEX));
-            Policy policy = Policy.builder().failOnOs(Severity.HIGH).failOnApp(Severity.MEDIUM)
+            Policy policy = Policy.builder().failOnOs(Severity.HIGH).failOnApp(Severity.MEDIUM).failOnKnownExploited(true)
                     .ignoreFile(ignore).vex(vex).build();
             return Report.scan(ReportFixtures.inventory(), ReportFixtures.findings(),
                     policy.evaluate(ReportFixtures.inventory(), ReportFixtures.findings(), LocalDate.of(2026, 6, 15)))

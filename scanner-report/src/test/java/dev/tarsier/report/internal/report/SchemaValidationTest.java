@@ -9,12 +9,14 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
+import dev.tarsier.api.Finding;
 import dev.tarsier.api.Image;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.api.Layer;
 import dev.tarsier.api.Severity;
 import dev.tarsier.report.Policy;
 import dev.tarsier.report.Report;
+import dev.tarsier.report.ReportFixtures;
 import dev.tarsier.report.ReportFormat;
 import dev.tarsier.report.ReportWriter;
 import dev.tarsier.testkit.SharedData;
@@ -26,10 +28,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,6 +91,36 @@ class SchemaValidationTest {
         assertValid(schema, scan);
         assertValid(schema, render(ReportSamples.sbom(), ReportFormat.CYCLONEDX));
         assertEquals(10, scan.get("vulnerabilities").size(), "8 active + 2 suppressed");
+        assertEquals("CVSSv31", scan.get("vulnerabilities").get(0).get("ratings").get(0).get("method").asText(),
+                "the validated sample carries the new rating members");
+    }
+
+    @Test
+    void cyclonedxAndSarif_everyRatingSourceMethodAndExploitationSignal_validate() throws IOException {
+        List<Finding> findings = new ArrayList<>();
+        String[][] ratings = {
+                {"advisory", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}, {"nvd", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"},
+                {"cna", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:H/SC:N/SI:N/SA:N"},
+                {"cisa-adp", "AV:N/AC:L/Au:N/C:N/I:N/A:P"}, {"debian", null}, {"ubuntu", null}, {"redhat", null},
+                {"nodejs", null}};
+        for (int i = 0; i < ratings.length; i++) {
+            boolean scored = ratings[i][1] != null;
+            findings.add(new Finding("CVE-2024-100" + i, List.of("GHSA-aaaa-bbbb-000" + i), Severity.HIGH,
+                    scored ? OptionalDouble.of(7.5) : OptionalDouble.empty(), List.of(), ReportFixtures.CURL, Optional.empty(),
+                    Optional.of(ratings[i][0]), Optional.ofNullable(ratings[i][1]),
+                    i % 2 == 0 ? Optional.of(LocalDate.of(2024, 1, 1 + i)) : Optional.empty(),
+                    Optional.of(new Finding.Epss(0.00012 * (i + 1), 0.5))));
+        }
+        Report report = Report.scan(ReportFixtures.inventory(), findings,
+                Policy.builder().failOnKnownExploited(true).build().evaluate(ReportFixtures.inventory(), findings))
+                .withCreated(ReportSamples.CREATED);
+
+        JsonNode bom = render(report, ReportFormat.CYCLONEDX);
+        assertValid(schema(CYCLONEDX, SpecificationVersion.DRAFT_7), bom);
+        assertValid(schema(SARIF, SpecificationVersion.DRAFT_4), render(report, ReportFormat.SARIF));
+        List<String> methods = new ArrayList<>();
+        bom.get("vulnerabilities").forEach(v -> methods.add(v.get("ratings").get(0).get("method").asText()));
+        assertEquals(List.of("CVSSv31", "CVSSv3", "CVSSv4", "CVSSv2", "other", "other", "other", "other"), methods);
     }
 
     @Test
