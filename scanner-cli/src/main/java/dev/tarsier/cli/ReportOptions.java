@@ -107,8 +107,8 @@ public final class ReportOptions {
             return written;
         }
         if (!quiet && stdout != ReportFormat.TABLE) {
-            err.println("tarsier: policy " + (result.passed() ? "passed" : "FAILED: " + result.violations().size()
-                    + " finding(s) at or above the threshold") + " (" + PolicyOptions.describe(policy) + ")");
+            err.println("tarsier: policy " + (result.passed() ? "passed" : "FAILED: " + String.join("; ", result.failureReasons()))
+                    + " (" + PolicyOptions.describe(policy) + ")");
             err.flush();
         }
         return result.passed() ? Main.OK : Main.POLICY_FAILED;
