@@ -142,6 +142,9 @@ public final class DbCommand implements Callable<Integer> {
                 for (VulnerabilityDatabaseInfo.Source s : i.sources()) {
                     out.printf(Locale.ROOT, "  %s: %d imported, %d withdrawn, %d skipped%n", s.path(), s.imported(),
                             s.withdrawn(), s.skipped());
+                    for (VulnerabilityDatabaseInfo.FeedVersion f : s.feeds()) {
+                        out.printf(Locale.ROOT, "    %s version %s, dated %s%n", f.kind(), f.version(), f.date());
+                    }
                 }
                 return 0;
             } catch (VulnerabilityDatabaseException e) {
