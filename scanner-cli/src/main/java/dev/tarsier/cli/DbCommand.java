@@ -166,6 +166,9 @@ public final class DbCommand implements Callable<Integer> {
                                     + "%d CVE records)%s%n", s.url().orElse(s.path()), s.records(), s.imported(),
                             s.withdrawn(), s.skipped(), s.cveRecords(),
                             s.fetchedAt().map(t -> ", fetched " + t).orElse(""));
+                    for (VulnerabilityDatabaseInfo.FeedVersion f : s.feeds()) {
+                        out.printf(Locale.ROOT, "    %s version %s, dated %s%n", f.kind(), f.version(), f.date());
+                    }
                 }
                 return 0;
             } catch (VulnerabilityDatabaseException e) {

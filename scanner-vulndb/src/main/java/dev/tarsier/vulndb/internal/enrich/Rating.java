@@ -68,6 +68,46 @@ public record Rating(Severity severity, double score, String vector, String sour
         return Optional.of(new Rating(v2 ? ofCvss2(s) : Severity.ofCvssScore(s), s, v, source));
     }
 
+    /**
+     * A rating as a feed publishes it: a CVSS vector with the feed's own base score and
+     * qualitative severity. The published score wins over the one computed from the vector when
+     * they differ (the feed is the authority for its own numbers, and a vector this library cannot
+     * score still counts); the published severity wins over the score's range when it is a
+     * severity word ({@code NONE} is not one, so a 0.0 score is LOW as in {@link Severity#ofCvssScore}).
+     *
+     * @param vector the vector string, possibly blank
+     * @param publishedScore the published base score, when present
+     * @param publishedSeverity the published severity word, when present
+     * @param source who rated it
+     * @return empty when there is neither a scorable vector nor a published score in 0..10
+     */
+    public static Optional<Rating> published(String vector, OptionalDouble publishedScore,
+                                             Optional<String> publishedSeverity, String source) {
+        Objects.requireNonNull(source, "source");
+        String v = vector == null ? "" : vector.strip();
+        Optional<Rating> computed = cvss(v, source);
+        boolean scoreValid = publishedScore.isPresent() && publishedScore.getAsDouble() >= 0
+                && publishedScore.getAsDouble() <= 10;
+        if (computed.isEmpty() && !scoreValid) {
+            return Optional.empty();
+        }
+        double score = scoreValid ? publishedScore.getAsDouble() : computed.orElseThrow().score();
+        boolean v2 = !v.isEmpty() && !v.startsWith("CVSS:3") && !v.startsWith("CVSS:4");
+        Severity severity = publishedSeverity.flatMap(Rating::severityWord)
+                .orElseGet(() -> v2 ? ofCvss2(score) : Severity.ofCvssScore(score));
+        return Optional.of(new Rating(severity, score, v, source));
+    }
+
+    /** A qualitative severity word ({@code HIGH}, {@code Moderate}, ...), when it names one. */
+    public static Optional<Severity> severityWord(String word) {
+        try {
+            Severity s = Severity.parse(word);
+            return s == Severity.UNKNOWN ? Optional.empty() : Optional.of(s);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** CVSS v2 qualitative ranges (NVD): low below 4.0, medium below 7.0, high from 7.0. */
     public static Severity ofCvss2(double score) {
         return score >= 7.0 ? Severity.HIGH : score >= 4.0 ? Severity.MEDIUM : Severity.LOW;

@@ -84,7 +84,8 @@ public final class OsvParser {
                 return new Malformed(id + ": '" + field + "' is not an array");
             }
         }
-        Optional<Rating> recordRating = rating(record);
+        String vendorSource = isRedHatFamily(id, record) ? Rating.SOURCE_REDHAT : Rating.SOURCE_ADVISORY;
+        Optional<Rating> recordRating = rating(record, vendorSource);
         JsonNode affectedNode = record.get("affected");
         if (affectedNode != null && !affectedNode.isArray()) {
             return new Malformed(id + ": 'affected' is not an array");
@@ -150,7 +151,7 @@ public final class OsvParser {
                     notes.add(id + ": no version information for " + ecosystem + "/" + name + ", entry skipped");
                     continue;
                 }
-                affected.add(new Affected(ecosystem, name, ranges, versions, rating(a)));
+                affected.add(new Affected(ecosystem, name, ranges, versions, rating(a, vendorSource)));
             }
         }
         return new Parsed(new OsvAdvisory(id, List.copyOf(aliases), Optional.ofNullable(text(record, "modified")).orElse(""),
@@ -228,15 +229,40 @@ public final class OsvParser {
     }
 
     /**
-     * The rating of a record or an affected entry: a CVSS v4.0, then v3.x, then v2 vector of
-     * {@code severity[]}; then a textual severity (Ubuntu's priority as a {@code severity[]} entry of
-     * type {@code Ubuntu}, or {@code database_specific}/{@code ecosystem_specific.severity}).
-     * "negligible" (Ubuntu, Debian) is LOW; words that are no severity give none.
+     * Whether a record is Red Hat's or a rebuild's (AlmaLinux, Rocky Linux), whose severity words
+     * are Red Hat's four-point scale: by the advisory id prefix (RHSA/RHBA/RHEA, ALSA/ALBA/ALEA,
+     * RLSA/RLBA/RLEA, RXSA) or an affected ecosystem.
      */
-    static Optional<Rating> rating(JsonNode node) {
+    static boolean isRedHatFamily(String id, JsonNode record) {
+        if (id.matches("(RH|AL|RL)[SBE]A-.*|RXSA-.*")) {
+            return true;
+        }
+        for (JsonNode a : record.path("affected")) {
+            String eco = a.path("package").path("ecosystem").asText("");
+            if (eco.startsWith("Red Hat") || eco.startsWith("AlmaLinux") || eco.startsWith("Rocky Linux")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The rating of a record or an affected entry, first found wins:
+     * <ol>
+     *   <li>a CVSS v4.0, then v3.x, then v2 vector of {@code severity[]} (source {@code advisory});</li>
+     *   <li>a severity word in {@code database_specific.severity} or {@code ecosystem_specific.severity}
+     *       (GHSA's words; on Red Hat family records Red Hat's scale, source {@code redhat});</li>
+     *   <li>Ubuntu's priority, a {@code severity[]} entry of type {@code Ubuntu} (source {@code ubuntu});</li>
+     *   <li>Debian's {@code ecosystem_specific.urgency} (source {@code debian}), see {@link #debianUrgency};</li>
+     *   <li>on Red Hat family records, the severity that opens the summary, Red Hat's synopsis
+     *       convention ("Important: httpd security update"), which is where AlmaLinux and Rocky
+     *       Linux OSV records carry it.</li>
+     * </ol>
+     *
+     * @param vendorSource the source of words in {@code *_specific.severity}
+     */
+    static Optional<Rating> rating(JsonNode node, String vendorSource) {
         JsonNode sev = node.get("severity");
-        String textual = null;
-        String textualSource = Rating.SOURCE_ADVISORY;
         if (sev != null && sev.isArray()) {
             for (String type : List.of("CVSS_V4", "CVSS_V3", "CVSS_V2")) {
                 for (JsonNode s : sev) {
@@ -248,33 +274,57 @@ public final class OsvParser {
                     }
                 }
             }
+        }
+        for (String holder : List.of("database_specific", "ecosystem_specific")) {
+            String word = text(node.get(holder), "severity");
+            if (word != null) {
+                return textualRating(word, vendorSource);
+            }
+        }
+        if (sev != null && sev.isArray()) {
             for (JsonNode s : sev) {
-                if ("Ubuntu".equals(text(s, "type"))) {
-                    textual = text(s, "score");
-                    textualSource = Rating.SOURCE_UBUNTU;
+                if ("Ubuntu".equals(text(s, "type")) && text(s, "score") != null) {
+                    return textualRating(text(s, "score"), Rating.SOURCE_UBUNTU);
                 }
             }
         }
-        for (String holder : List.of("database_specific", "ecosystem_specific")) {
-            JsonNode ds = node.get(holder);
-            if (ds != null && ds.isObject() && ds.get("severity") != null && ds.get("severity").isTextual()) {
-                textual = ds.get("severity").asText();
-                textualSource = Rating.SOURCE_ADVISORY;
-                break;
-            }
+        String urgency = text(node.get("ecosystem_specific"), "urgency");
+        if (urgency != null) {
+            return debianUrgency(urgency).map(s -> Rating.textual(s, Rating.SOURCE_DEBIAN));
         }
-        return textual == null ? Optional.empty() : textualRating(textual, textualSource);
+        String summary = text(node, "summary");
+        if (Rating.SOURCE_REDHAT.equals(vendorSource) && summary != null && summary.indexOf(':') > 0) {
+            return textualRating(summary.substring(0, summary.indexOf(':')), Rating.SOURCE_REDHAT);
+        }
+        return Optional.empty();
     }
 
-    /** A textual severity; "negligible" is LOW, words that are no severity give none. */
+    /**
+     * Debian's urgency of a source package (Debian security tracker, "urgency" in
+     * security-tracker.debian.org/tracker/data/json; the tracker's README lists the values):
+     * {@code low}, {@code medium}, {@code high}, and {@code unimportant} (no security impact to
+     * speak of) taken as LOW; {@code not yet assigned}, {@code end-of-life} and anything else are
+     * no rating. A trailing {@code *} or {@code **} marks an urgency the tracker derived rather
+     * than assessed; the word still counts.
+     */
+    static Optional<Severity> debianUrgency(String urgency) {
+        String u = urgency.strip().replaceAll("\\*+$", "").strip().toLowerCase(Locale.ROOT);
+        return switch (u) {
+            case "unimportant", "negligible", "low" -> Optional.of(Severity.LOW);
+            case "medium" -> Optional.of(Severity.MEDIUM);
+            case "high" -> Optional.of(Severity.HIGH);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * A textual severity: the four qualitative CVSS words, Red Hat's "Important"/"Moderate", and
+     * Ubuntu's and Debian's "negligible" as LOW; words that are no severity ("untriaged") give none.
+     */
     static Optional<Rating> textualRating(String word, String source) {
-        try {
-            Severity s = Severity.parse(word);
-            return s == Severity.UNKNOWN ? Optional.empty() : Optional.of(Rating.textual(s, source));
-        } catch (IllegalArgumentException e) {
-            return word.strip().equalsIgnoreCase("negligible")
-                    ? Optional.of(Rating.textual(Severity.LOW, source)) : Optional.empty();
-        }
+        Optional<Severity> s = word.strip().equalsIgnoreCase("negligible") ? Optional.of(Severity.LOW)
+                : Rating.severityWord(word);
+        return s.map(v -> Rating.textual(v, source));
     }
 
     private static Optional<String> summary(JsonNode record) {

@@ -95,13 +95,15 @@ class MatcherRealDataTest {
     }
 
     @Test
-    void debian10_unfixedUnixodbc_reportedUnfixed() throws IOException {
+    void debian10_unfixedUnixodbc_reportedUnfixedWithDebiansUrgency() throws IOException {
         VulnerabilityMatchResult r = matcher.match(Inventories.of(OperatingSystem.of("debian", "10"), List.of(
                 deb("libodbc1", "2.3.6-0.1", "unixodbc", "2.3.6-0.1"))));
         assertEquals(1, r.findings().size());
         assertEquals("CVE-2024-1013", r.findings().get(0).id());
         assertEquals(List.of(), r.findings().get(0).fixedVersions());
-        assertEquals(Severity.UNKNOWN, r.findings().get(0).severity());
+        // Debian's urgency "unimportant" is rated LOW.
+        assertEquals(Severity.LOW, r.findings().get(0).severity());
+        assertEquals(java.util.Optional.of("debian"), r.findings().get(0).severitySource());
     }
 
     @Test
