@@ -47,7 +47,7 @@ class DbCommandTest {
         assertTrue(info.contains("advisories:      1"), info);
         assertTrue(info.contains("ecosystems:      npm"), info);
         assertTrue(info.contains("checksums:       ok"), info);
-        assertTrue(info.contains("a.json: 1 imported, 0 withdrawn, 1 skipped"), info);
+        assertTrue(info.contains("a.json: 2 records (1 advisories imported, 0 withdrawn, 1 skipped, 0 CVE records)"), info);
     }
 
     @Test

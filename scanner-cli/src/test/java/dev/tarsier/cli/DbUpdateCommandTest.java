@@ -91,7 +91,14 @@ class DbUpdateCommandTest {
                 "--nvd-url", server.url() + "/nvd", "--nvd-years", "2023-2023",
                 "--kev-url", server.url() + "/kev.json", "--epss-url", server.url() + "/epss_scores-current.csv.gz",
                 "--nodejs-url", server.url() + "/nodejs/index.json"));
-        args.addAll(List.of(extra));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            int at = args.indexOf(extra[i]);
+            if (at >= 0) {
+                args.set(at + 1, extra[i + 1]);
+            } else {
+                args.addAll(List.of(extra[i], extra[i + 1]));
+            }
+        }
         return args.toArray(String[]::new);
     }
 
@@ -112,7 +119,7 @@ class DbUpdateCommandTest {
         }
 
         CliRun scan = CliRun.of("scan", DEMO.resolve("demo-image.tar").toString(), "--db", db.toString(),
-                "--format", "json", "--quiet");
+                "--format", "json");
         assertEquals(0, scan.exitCode(), scan.err());
         JsonNode report = JSON.readTree(scan.out());
         JsonNode curl = finding(report, "CVE-2023-46218");
@@ -129,6 +136,17 @@ class DbUpdateCommandTest {
                 assertTrue(!f.path("severity").asText().equals("UNKNOWN"), "NVD rates every OS finding: " + f);
             }
         }
+
+        // The point of NVD: the OS gate can fire on records that carry no CVSS of their own ...
+        CliRun gate = CliRun.of("scan", DEMO.resolve("demo-image.tar").toString(), "--db", db.toString(),
+                "--fail-on-os", "HIGH", "--unknown-severity", "ignore");
+        assertEquals(1, gate.exitCode(), gate.out());
+        // ... and cannot without it: the same records with NVD left out leave every OS finding UNKNOWN.
+        Path withoutNvd = tmp.resolve("without-nvd.db");
+        assertEquals(0, CliRun.of(update(withoutNvd, "--nvd-url", "none")).exitCode());
+        CliRun blind = CliRun.of("scan", DEMO.resolve("demo-image.tar").toString(), "--db", withoutNvd.toString(),
+                "--fail-on-os", "HIGH", "--unknown-severity", "ignore");
+        assertEquals(0, blind.exitCode(), blind.out());
     }
 
     @Test
