@@ -107,27 +107,34 @@ final class DbArtifactCommands {
         }
     }
 
-    /** {@code tarsier db push}. */
-    @Command(name = "push", mixinStandardHelpOptions = true,
-            description = "Upload the database to a registry as an OCI artifact, for 'db pull' and 'db update --from'.")
-    static final class Push implements Callable<Integer> {
+    /** What push and pull share: the reference, the database file and the registry options. */
+    abstract static class ArtifactCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "registry:HOST/REPO:TAG", description = "where to push")
+        @Parameters(index = "0", paramLabel = "registry:HOST/REPO:TAG", description = "the artifact's reference")
         String ref;
 
-        @Option(names = "--db", paramLabel = "PATH", description = "database to push (default: in the cache dir)")
+        @Option(names = "--db", paramLabel = "PATH", description = "the database file (default: in the cache dir)")
         Path db;
 
         @picocli.CommandLine.Mixin
         RegistryFlags registry;
 
+        Path database() {
+            return db != null ? db : VulnerabilityDatabase.defaultPath(System.getenv());
+        }
+    }
+
+    /** {@code tarsier db push}. */
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = "Upload the database to a registry as an OCI artifact, for 'db pull' and 'db update --from'.")
+    static final class Push extends ArtifactCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Path file = db != null ? db : VulnerabilityDatabase.defaultPath(System.getenv());
+            Path file = database();
             Map<String, String> annotations = new LinkedHashMap<>();
             try (VulnerabilityDatabase d = VulnerabilityDatabase.open(file)) {
                 d.verify();
@@ -155,23 +162,10 @@ final class DbArtifactCommands {
     /** {@code tarsier db pull}. */
     @Command(name = "pull", mixinStandardHelpOptions = true,
             description = "Download a database pushed with 'db push', verify it and replace the local one atomically.")
-    static final class Pull implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "registry:HOST/REPO:TAG", description = "what to pull")
-        String ref;
-
-        @Option(names = "--db", paramLabel = "PATH", description = "database file to write (default: in the cache dir)")
-        Path db;
-
-        @picocli.CommandLine.Mixin
-        RegistryFlags registry;
-
+    static final class Pull extends ArtifactCommand {
         @Override
         public Integer call() throws Exception {
-            Path target = db != null ? db : VulnerabilityDatabase.defaultPath(System.getenv());
-            return pull(ref, target, registry.insecureRegistries, registry.registryCa, spec.commandLine().getOut(),
+            return pull(ref, database(), registry.insecureRegistries, registry.registryCa, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }

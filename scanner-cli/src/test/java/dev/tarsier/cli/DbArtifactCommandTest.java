@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,29 +25,24 @@ class DbArtifactCommandTest {
 
     @TempDir
     static Path tmp;
+    private static DemoRegistry demo;
     private static LocalRegistry registry;
     private static Path db;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        LocalRegistry.assumeInstalled();
-        registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")), Optional.empty(),
-                Optional.empty(), Optional.empty());
-        registry.copy("docker-archive:../demo/demo-image.tar", "demo/app:1.0");
-        db = tmp.resolve("built.db");
-        CliRun build = CliRun.of("db", "build", "--out", db.toString(), "../demo/advisories");
-        assertEquals(0, build.exitCode(), build.err());
+        demo = DemoRegistry.start(tmp);
+        registry = demo.registry();
+        db = demo.db();
     }
 
     @AfterAll
     static void stopRegistry() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
+        DemoRegistry.stop(demo);
     }
 
     private static String ref(String repoTag) {
-        return "registry:" + registry.hostPort() + "/" + repoTag;
+        return demo.ref(repoTag);
     }
 
     @Test

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,29 +28,24 @@ class RegistryCommandTest {
 
     @TempDir
     static Path tmp;
+    private static DemoRegistry demo;
     private static LocalRegistry registry;
     private static Path db;
 
     @BeforeAll
     static void pushDemoImage() throws Exception {
-        LocalRegistry.assumeInstalled();
-        registry = LocalRegistry.start(Files.createDirectories(tmp.resolve("registry")), Optional.empty(),
-                Optional.empty(), Optional.empty());
-        registry.copy("docker-archive:../demo/demo-image.tar", "demo/app:1.0");
-        db = tmp.resolve("demo.db");
-        CliRun build = CliRun.of("db", "build", "--out", db.toString(), "../demo/advisories");
-        assertEquals(0, build.exitCode(), build.err());
+        demo = DemoRegistry.start(tmp);
+        registry = demo.registry();
+        db = demo.db();
     }
 
     @AfterAll
     static void stopRegistry() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
+        DemoRegistry.stop(demo);
     }
 
     private static String ref(String tag) {
-        return "registry:" + registry.hostPort() + "/demo/app:" + tag;
+        return demo.ref("demo/app:" + tag);
     }
 
     private static Set<String> findings(JsonNode report) {
