@@ -430,63 +430,111 @@ public final class DbReader {
         }
     }
 
+    /** Receives advisories as the file stores them. */
+    public interface EncodedSink {
+        /**
+         * One advisory.
+         *
+         * @param vuln its VULN_DATA record without the CRC
+         * @param keys the package key of each of its affected entries
+         * @param entries each affected entry as PKG_DATA stores it, without the advisory index
+         */
+        void accept(byte[] vuln, byte[][] keys, byte[][] entries);
+    }
+
     /**
-     * Every advisory with its affected entries put back together (the file stores them by package),
-     * in advisory order. Holds the advisories of the file in memory while it runs.
+     * Every advisory with its affected entries, still encoded (merging compiled DBs copies them
+     * without decoding), in advisory order. Every record's CRC is checked on the way.
      *
      * @throws DbFormatException if a record is corrupted
      */
-    public List<OsvAdvisory> advisories() throws DbFormatException {
+    public void forEachEncoded(EncodedSink sink) throws DbFormatException {
         int n = advisoryCount();
-        List<List<OsvAdvisory.Affected>> affected = new ArrayList<>(n);
+        List<List<byte[]>> keys = new ArrayList<>(n);
+        List<List<byte[]>> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            affected.add(new ArrayList<>(1));
+            keys.add(new ArrayList<>(1));
+            entries.add(new ArrayList<>(1));
         }
         ByteBuffer b = map.duplicate();
         int tableStart = (int) offset[DbFormat.KEY_TABLE];
         int blobStart = (int) offset[DbFormat.KEY_BLOB];
         for (int k = 0; k < count[DbFormat.KEY_TABLE]; k++) {
             int entry = tableStart + k * DbFormat.KEY_ENTRY;
-            byte[] keyBytes = new byte[b.getInt(entry + 4)];
-            b.duplicate().position(blobStart + b.getInt(entry)).get(keyBytes);
-            String key = new String(keyBytes, StandardCharsets.UTF_8);
-            int nul = key.indexOf('\0');
-            if (nul < 0) {
-                throw new DbFormatException(path + ": corrupted DB key #" + k);
-            }
-            String ecosystem = key.substring(0, nul);
-            String name = key.substring(nul + 1);
-            for (Entry e : readPackage(b, b.getInt(entry + 8), b.getInt(entry + 12), ecosystem + "/" + name)) {
-                if (e.advisory() < 0 || e.advisory() >= n) {
-                    throw new DbFormatException(path + ": corrupted DB (advisory index " + e.advisory() + " out of range)");
+            byte[] key = new byte[b.getInt(entry + 4)];
+            b.duplicate().position(blobStart + b.getInt(entry)).get(key);
+            ByteBuffer r = record(b, offset[DbFormat.PKG_DATA] + b.getInt(entry + 8), b.getInt(entry + 12), "package #" + k);
+            try {
+                int m = Bytes.readVarint(r);
+                for (int e = 0; e < m; e++) {
+                    int advisory = Bytes.readVarint(r);
+                    if (advisory < 0 || advisory >= n) {
+                        throw new DbFormatException(path + ": corrupted DB (advisory index " + advisory + " out of range)");
+                    }
+                    int from = r.position();
+                    skipEntry(r);
+                    byte[] raw = new byte[r.position() - from];
+                    r.duplicate().position(from).get(raw);
+                    keys.get(advisory).add(key);
+                    entries.get(advisory).add(raw);
                 }
-                affected.get(e.advisory()).add(new OsvAdvisory.Affected(ecosystem, name, e.ranges(),
-                        e.versions().decode(), e.rating()));
+            } catch (BufferUnderflowException | IllegalStateException | IllegalArgumentException
+                     | IndexOutOfBoundsException e) {
+                throw new DbFormatException(path + ": corrupted DB package record #" + k, e);
             }
         }
-        List<OsvAdvisory> out = new ArrayList<>(n);
+        int table = (int) offset[DbFormat.VULN_TABLE];
         for (int i = 0; i < n; i++) {
-            OsvAdvisory a = advisory(i);
-            out.add(new OsvAdvisory(a.id(), a.aliases(), a.modified(), a.summary(), a.rating(), affected.get(i)));
+            int start = b.getInt(table + 4 * i);
+            int end = b.getInt(table + 4 * (i + 1));
+            ByteBuffer r = record(b, offset[DbFormat.VULN_DATA] + start, end - start, "advisory #" + i);
+            byte[] vuln = new byte[r.remaining()];
+            r.get(vuln);
+            sink.accept(vuln, keys.get(i).toArray(new byte[0][]), entries.get(i).toArray(new byte[0][]));
+            keys.set(i, null);
+            entries.set(i, null);
         }
-        return out;
+    }
+
+    /** Moves past one affected entry (rating, ranges, versions). */
+    private static void skipEntry(ByteBuffer r) {
+        Bytes.readRating(r);
+        int ranges = Bytes.readVarint(r);
+        for (int k = 0; k < ranges; k++) {
+            r.get();
+            int events = Bytes.readVarint(r);
+            for (int e = 0; e < events; e++) {
+                r.get();
+                skipStr(r);
+            }
+        }
+        int versions = Bytes.readVarint(r);
+        for (int k = 0; k < versions; k++) {
+            skipStr(r);
+        }
+    }
+
+    private static void skipStr(ByteBuffer r) {
+        int len = Bytes.readVarint(r);
+        if (len < 0 || len > r.remaining()) {
+            throw new IllegalStateException("string runs past its record");
+        }
+        r.position(r.position() + len);
     }
 
     /**
-     * Every CVE record, in id order.
+     * Every CVE record, in id order, one at a time.
      *
      * @throws DbFormatException if a record is corrupted
      */
-    public List<CveFacts> cves() throws DbFormatException {
+    public void forEachCve(java.util.function.Consumer<CveFacts> sink) throws DbFormatException {
         ByteBuffer b = map.duplicate();
         int table = (int) offset[DbFormat.CVE_TABLE];
         long data = offset[DbFormat.CVE_DATA];
-        List<CveFacts> out = new ArrayList<>(count[DbFormat.CVE_TABLE]);
         for (int i = 0; i < count[DbFormat.CVE_TABLE]; i++) {
             int start = b.getInt(table + 4 * i);
             int end = b.getInt(table + 4 * (i + 1));
-            out.add(readCve(record(b, data + start, end - start, "CVE #" + i), "CVE #" + i));
+            sink.accept(readCve(record(b, data + start, end - start, "CVE #" + i), "CVE #" + i));
         }
-        return out;
     }
 }

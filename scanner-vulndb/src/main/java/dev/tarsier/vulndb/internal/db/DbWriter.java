@@ -40,10 +40,16 @@ import java.util.zip.CRC32C;
  */
 public final class DbWriter {
 
-    /** An advisory in encoded form, with the ids (its own and aliases) CVE facts are kept for. */
-    private record Pending(String modified, byte[] vuln, List<byte[]> keys, List<byte[]> entries, int affectedCount,
-                           String[] ids) {
+    /**
+     * An advisory in encoded form: its VULN_DATA record, and per affected entry the package key and
+     * the PKG_DATA entry. Nothing else is held (the id, aliases and {@code modified} are read back
+     * from the record when needed), so that the heap holds about the size of the finished file.
+     */
+    private record Pending(byte[] vuln, byte[][] keys, byte[][] entries) {
     }
+
+    /** One byte array per distinct package key: many advisories name the same package. */
+    private final Map<String, byte[]> keyPool = new HashMap<>();
 
     private final Map<String, Pending> byId = new HashMap<>();
     private final Map<String, CveFacts> facts = new HashMap<>();
@@ -61,10 +67,6 @@ public final class DbWriter {
      * @return true if the advisory was kept
      */
     public boolean add(OsvAdvisory a) {
-        Pending old = byId.get(a.id());
-        if (old != null && old.modified().compareTo(a.modified()) > 0) {
-            return false;
-        }
         Bytes v = new Bytes(64);
         v.str(a.id()).varint(a.aliases().size());
         a.aliases().forEach(v::str);
@@ -72,10 +74,11 @@ public final class DbWriter {
         v.u8(a.summary().isPresent() ? 1 : 0);
         a.summary().ifPresent(v::str);
         v.rating(a.rating());
-        List<byte[]> keys = new ArrayList<>();
-        List<byte[]> entries = new ArrayList<>();
+        byte[][] keys = new byte[a.affected().size()][];
+        byte[][] entries = new byte[a.affected().size()][];
+        int k = 0;
         for (Affected af : a.affected()) {
-            keys.add(DbFormat.key(af.ecosystem(), af.name()).getBytes(StandardCharsets.UTF_8));
+            keys[k] = DbFormat.key(af.ecosystem(), af.name()).getBytes(StandardCharsets.UTF_8);
             Bytes e = new Bytes(32);
             e.rating(af.rating());
             e.varint(af.ranges().size());
@@ -87,15 +90,75 @@ public final class DbWriter {
             }
             e.varint(af.versions().size());
             af.versions().forEach(e::str);
-            entries.add(e.toArray());
+            entries[k++] = e.toArray();
         }
-        String[] ids = new String[a.aliases().size() + 1];
-        ids[0] = a.id();
-        for (int i = 0; i < a.aliases().size(); i++) {
-            ids[i + 1] = a.aliases().get(i);
+        return addEncoded(v.toArray(), keys, entries);
+    }
+
+    /**
+     * Adds an advisory already encoded as the file stores it (merging compiled DBs copies records
+     * without decoding them); replaces an earlier one with the same id unless that one is newer.
+     *
+     * @param vuln the VULN_DATA record without its CRC
+     * @param keys the package key of each affected entry
+     * @param entries the PKG_DATA entry (without the advisory index) of each affected entry
+     * @return true if the advisory was kept
+     */
+    public boolean addEncoded(byte[] vuln, byte[][] keys, byte[][] entries) {
+        if (keys.length != entries.length) {
+            throw new IllegalArgumentException(keys.length + " keys for " + entries.length + " entries");
         }
-        byId.put(a.id(), new Pending(a.modified(), v.toArray(), keys, entries, a.affected().size(), ids));
+        ByteBuffer b = ByteBuffer.wrap(vuln);
+        String id = Bytes.readStr(b);
+        Pending old = byId.get(id);
+        if (old != null && modified(old.vuln()).compareTo(modified(vuln)) > 0) {
+            return false;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            byte[] key = keys[i];
+            keys[i] = keyPool.computeIfAbsent(new String(key, StandardCharsets.UTF_8), x -> key);
+        }
+        byId.put(id, new Pending(vuln, keys, entries));
+        referenced = null;
         return true;
+    }
+
+    /** The ids of an encoded advisory: its own, then its aliases. */
+    private static List<String> ids(byte[] vuln) {
+        ByteBuffer b = ByteBuffer.wrap(vuln);
+        String id = Bytes.readStr(b);
+        int n = Bytes.readVarint(b);
+        List<String> out = new ArrayList<>(n + 1);
+        out.add(id);
+        for (int i = 0; i < n; i++) {
+            out.add(Bytes.readStr(b));
+        }
+        return out;
+    }
+
+    /** The {@code modified} timestamp of an encoded advisory. */
+    private static String modified(byte[] vuln) {
+        ByteBuffer b = ByteBuffer.wrap(vuln);
+        Bytes.readStr(b);
+        int n = Bytes.readVarint(b);
+        for (int i = 0; i < n; i++) {
+            Bytes.readStr(b);
+        }
+        return Bytes.readStr(b);
+    }
+
+    private java.util.Set<String> referenced;
+
+    /** Whether an advisory added so far has this id or alias. */
+    public boolean refersTo(String id) {
+        if (referenced == null) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (Pending p : byId.values()) {
+                ids.addAll(ids(p.vuln()));
+            }
+            referenced = ids;
+        }
+        return referenced.contains(id);
     }
 
     /**
@@ -131,22 +194,17 @@ public final class DbWriter {
         }
         if (keepAllFacts) {
             facts.values().stream().filter(f -> !f.isEmpty()).forEach(out::add);
-            out.sort((x, y) -> Arrays.compareUnsigned(x.id().getBytes(StandardCharsets.UTF_8),
-                    y.id().getBytes(StandardCharsets.UTF_8)));
-            return out;
+            return sortById(out);
         }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Pending p : byId.values()) {
-            for (String id : p.ids()) {
-                CveFacts f = facts.get(id);
-                if (f != null && !f.isEmpty() && seen.add(id)) {
-                    out.add(f);
-                }
-            }
-        }
-        out.sort((x, y) -> Arrays.compareUnsigned(x.id().getBytes(StandardCharsets.UTF_8),
+        facts.values().stream().filter(f -> !f.isEmpty() && refersTo(f.id())).forEach(out::add);
+        return sortById(out);
+    }
+
+    /** CVE records in the file's order: by the id's UTF-8 bytes, unsigned. */
+    private static List<CveFacts> sortById(List<CveFacts> facts) {
+        facts.sort((x, y) -> Arrays.compareUnsigned(x.id().getBytes(StandardCharsets.UTF_8),
                 y.id().getBytes(StandardCharsets.UTF_8)));
-        return out;
+        return facts;
     }
 
     private static byte[] encode(CveFacts f, Bytes b) {
@@ -197,8 +255,8 @@ public final class DbWriter {
         TreeMap<byte[], List<Ref>> packages = new TreeMap<>(Arrays::compareUnsigned);
         for (int i = 0; i < ids.size(); i++) {
             Pending p = byId.get(ids.get(i));
-            for (int k = 0; k < p.keys().size(); k++) {
-                packages.computeIfAbsent(p.keys().get(k), x -> new ArrayList<>()).add(new Ref(i, p.entries().get(k)));
+            for (int k = 0; k < p.keys().length; k++) {
+                packages.computeIfAbsent(p.keys()[k], x -> new ArrayList<>()).add(new Ref(i, p.entries()[k]));
             }
         }
         Path dir = out.toAbsolutePath().getParent();
@@ -388,7 +446,7 @@ public final class DbWriter {
         int affected = 0;
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (Pending p : byId.values()) {
-            affected += p.affectedCount();
+            affected += p.keys().length;
             for (byte[] k : p.keys()) {
                 keys.add(new String(k, StandardCharsets.UTF_8));
             }
