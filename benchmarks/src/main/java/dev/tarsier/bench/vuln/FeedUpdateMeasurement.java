@@ -266,6 +266,10 @@ public final class FeedUpdateMeasurement {
         }
     }
 
+    private static final java.util.Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+            .collect(java.util.stream.Collectors.toSet());
+
     /** The largest heap in use right after a collection since the last reset. */
     private static final java.util.concurrent.atomic.AtomicLong AFTER_GC = new java.util.concurrent.atomic.AtomicLong();
 
@@ -277,8 +281,9 @@ public final class FeedUpdateMeasurement {
                 }
                 com.sun.management.GarbageCollectionNotificationInfo info = com.sun.management.GarbageCollectionNotificationInfo
                         .from((javax.management.openmbean.CompositeData) n.getUserData());
-                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                        .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+                long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().getUsed()).sum();
                 AFTER_GC.accumulateAndGet(used, Math::max);
             }, null, null);
         }
@@ -292,7 +297,7 @@ public final class FeedUpdateMeasurement {
         AFTER_GC.set(0);
     }
 
-    /** The largest heap (all pools, incl. non-heap code cache counted by the collector) right after a collection. */
+    /** The largest heap (the heap pools only) in use right after a collection. */
     private static long peakAfterGc() {
         return AFTER_GC.get();
     }
