@@ -22,12 +22,12 @@ import java.util.OptionalDouble;
  * @param severitySource who gave the severity, when it is known: {@code advisory} (the advisory
  *     record's own CVSS or rating), {@code debian}, {@code ubuntu}, {@code redhat} (the
  *     distribution's rating), {@code nodejs}, {@code nvd}, {@code cna} or {@code cisa-adp} (the CVE
- *     record's containers); see docs/vulnerability-db.md for the resolution order. Since 0.2.
- * @param cvssVector the CVSS vector the score came from, when it came from one. Since 0.2.
+ *     record's containers); see docs/vulnerability-db.md for the resolution order. Since 0.4.
+ * @param cvssVector the CVSS vector the score came from, when it came from one. Since 0.4.
  * @param knownExploitedSince when CISA added the vulnerability (its id or an alias) to the Known
- *     Exploited Vulnerabilities catalog; empty when it is not there. Since 0.2.
+ *     Exploited Vulnerabilities catalog; empty when it is not there. Since 0.4.
  * @param epss the FIRST EPSS score of the vulnerability (the highest over its CVE ids), when
- *     known. Since 0.2.
+ *     known. Since 0.4.
  * @since 0.1
  */
 public record Finding(String id, List<String> aliases, Severity severity, OptionalDouble cvssScore,
@@ -63,7 +63,7 @@ public record Finding(String id, List<String> aliases, Severity severity, Option
      *
      * @param score the probability of exploitation activity in the next 30 days, 0 to 1
      * @param percentile the share of scored vulnerabilities with a lower or equal score, 0 to 1
-     * @since 0.2
+     * @since 0.4
      */
     public record Epss(double score, double percentile) {
         public Epss {

@@ -37,7 +37,7 @@ import java.util.Optional;
  * @param ignoreFiles ignore files whose rules apply; never null
  * @param vexDocuments OpenVEX documents whose statements apply; never null
  * @param failOnKnownExploited whether an active finding that is {@linkplain Finding#knownExploited()
- *     known exploited} fails the policy, whatever its severity. Since 0.2.
+ *     known exploited} fails the policy, whatever its severity. Since 0.4.
  * @since 0.1
  */
 public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, boolean ignoreUnfixed,
@@ -151,7 +151,7 @@ public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, 
          * first: a known-exploited finding silenced by VEX, an ignore rule or
          * {@link #ignoreUnfixed} does not fail.
          *
-         * @since 0.2
+         * @since 0.4
          */
         public Builder failOnKnownExploited(boolean value) {
             this.failOnKnownExploited = value;

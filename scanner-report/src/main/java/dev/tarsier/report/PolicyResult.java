@@ -45,7 +45,7 @@ public record PolicyResult(Policy policy, List<Finding> active, List<PolicySuppr
     /**
      * The violations that reach their class's threshold, in {@link #violations()} order; never null.
      *
-     * @since 0.2
+     * @since 0.4
      */
     public List<Finding> thresholdViolations() {
         return violations.stream().filter(f -> PolicyEngine.violatesThreshold(policy, f)).toList();
@@ -55,7 +55,7 @@ public record PolicyResult(Policy policy, List<Finding> active, List<PolicySuppr
      * The violations that fail because they are known exploited (empty unless
      * {@link Policy#failOnKnownExploited()}), in {@link #violations()} order; never null.
      *
-     * @since 0.2
+     * @since 0.4
      */
     public List<Finding> knownExploitedViolations() {
         return violations.stream().filter(f -> PolicyEngine.violatesKnownExploited(policy, f)).toList();
@@ -66,7 +66,7 @@ public record PolicyResult(Policy policy, List<Finding> active, List<PolicySuppr
      * the threshold (os 1, app 4)"}, {@code "1 known exploited finding (CISA KEV)"}. A finding
      * that is both is counted in both. Empty when the policy passed; never null.
      *
-     * @since 0.2
+     * @since 0.4
      */
     public List<String> failureReasons() {
         List<String> reasons = new ArrayList<>();
@@ -86,7 +86,7 @@ public record PolicyResult(Policy policy, List<Finding> active, List<PolicySuppr
      * The verdict as one line for people: {@code "passed"} or {@code "failed: "} and the
      * {@linkplain #failureReasons() reasons} joined by {@code "; "}.
      *
-     * @since 0.2
+     * @since 0.4
      */
     public String describe() {
         return passed() ? "passed" : "failed: " + String.join("; ", failureReasons());
