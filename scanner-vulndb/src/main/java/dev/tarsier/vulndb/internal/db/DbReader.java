@@ -404,20 +404,25 @@ public final class DbReader {
 
     private CveFacts readCve(ByteBuffer r, String what) throws DbFormatException {
         try {
-            String id = Bytes.readStr(r);
-            Optional<Rating> nvd = Bytes.readRating(r);
-            Optional<Rating> cna = Bytes.readRating(r);
-            Optional<Rating> adp = Bytes.readRating(r);
-            Optional<java.time.LocalDate> kev = r.get() == 1
-                    ? Optional.of(java.time.LocalDate.ofEpochDay(Bytes.readVarint(r))) : Optional.empty();
-            Optional<CveFacts.Epss> epss = r.get() == 1
-                    ? Optional.of(new CveFacts.Epss(Float.intBitsToFloat(r.getInt()), Float.intBitsToFloat(r.getInt())))
-                    : Optional.empty();
-            return new CveFacts(id, nvd, cna, adp, kev, epss);
+            return decodeCve(r);
         } catch (BufferUnderflowException | IllegalStateException | IllegalArgumentException
                  | ArrayIndexOutOfBoundsException | java.time.DateTimeException e) {
             throw new DbFormatException(path + ": corrupted DB CVE record of " + what, e);
         }
+    }
+
+    /** Decodes a CVE record (after its CRC); unchecked exceptions when it is malformed. */
+    static CveFacts decodeCve(ByteBuffer r) {
+        String id = Bytes.readStr(r);
+        Optional<Rating> nvd = Bytes.readRating(r);
+        Optional<Rating> cna = Bytes.readRating(r);
+        Optional<Rating> adp = Bytes.readRating(r);
+        Optional<java.time.LocalDate> kev = r.get() == 1
+                ? Optional.of(java.time.LocalDate.ofEpochDay(Bytes.readVarint(r))) : Optional.empty();
+        Optional<CveFacts.Epss> epss = r.get() == 1
+                ? Optional.of(new CveFacts.Epss(Float.intBitsToFloat(r.getInt()), Float.intBitsToFloat(r.getInt())))
+                : Optional.empty();
+        return new CveFacts(id, nvd, cna, adp, kev, epss);
     }
 
     /** Whether a file starts like a compiled DB (its magic), so that it can be merged as a source. */

@@ -1,7 +1,6 @@
 package dev.tarsier.vulndb.internal.db;
 
 import dev.tarsier.vulndb.internal.enrich.CveFacts;
-import dev.tarsier.vulndb.internal.enrich.Rating;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Affected;
 import dev.tarsier.vulndb.internal.osv.OsvAdvisory.Event;
@@ -52,9 +51,8 @@ public final class DbWriter {
     private final Map<String, byte[]> keyPool = new HashMap<>();
 
     private final Map<String, Pending> byId = new HashMap<>();
-    private final Map<String, CveFacts> facts = new HashMap<>();
-    /** One instance per distinct vector text: NVD repeats a few thousand vectors over 300k CVEs. */
-    private final Map<String, String> vectors = new HashMap<>();
+    /** CVE facts by id, encoded as CVE_DATA stores them (a quarter of their size as objects). */
+    private final Map<String, byte[]> facts = new HashMap<>();
 
     /** Number of distinct advisories added so far. */
     public int advisoryCount() {
@@ -149,12 +147,17 @@ public final class DbWriter {
 
     private java.util.Set<String> referenced;
 
-    /** Whether an advisory added so far has this id or alias. */
+    /** Whether an advisory added so far has this CVE id as its id or an alias. */
     public boolean refersTo(String id) {
         if (referenced == null) {
             java.util.Set<String> ids = new java.util.HashSet<>();
+            // CVE facts are keyed by CVE id: other ids (GHSA, DSA, ...) need no room here
             for (Pending p : byId.values()) {
-                ids.addAll(ids(p.vuln()));
+                for (String known : ids(p.vuln())) {
+                    if (known.startsWith("CVE-")) {
+                        ids.add(known);
+                    }
+                }
             }
             referenced = ids;
         }
@@ -166,14 +169,9 @@ public final class DbWriter {
      * facts of CVEs that an advisory refers to (by id or alias) are written.
      */
     public void addFacts(CveFacts partial) {
-        CveFacts f = new CveFacts(partial.id(), partial.nvd().map(this::shareVector), partial.cna().map(this::shareVector),
-                partial.adp().map(this::shareVector), partial.kevDateAdded(), partial.epss());
-        facts.merge(f.id(), f, CveFacts::merge);
-    }
-
-    private Rating shareVector(Rating r) {
-        String v = vectors.computeIfAbsent(r.vector(), x -> x);
-        return v == r.vector() ? r : new Rating(r.severity(), r.score(), v, r.source());
+        byte[] old = facts.get(partial.id());
+        CveFacts merged = old == null ? partial : DbReader.decodeCve(ByteBuffer.wrap(old)).merge(partial);
+        facts.put(partial.id(), encode(merged, new Bytes(64)));
     }
 
     private boolean keepAllFacts;
@@ -186,25 +184,21 @@ public final class DbWriter {
         keepAllFacts = true;
     }
 
-    /** The facts that will be written: those of ids some advisory refers to, sorted by id. */
-    private List<CveFacts> referencedFacts() {
-        List<CveFacts> out = new ArrayList<>();
-        if (facts.isEmpty()) {
-            return out;
-        }
-        if (keepAllFacts) {
-            facts.values().stream().filter(f -> !f.isEmpty()).forEach(out::add);
-            return sortById(out);
-        }
-        facts.values().stream().filter(f -> !f.isEmpty() && refersTo(f.id())).forEach(out::add);
-        return sortById(out);
-    }
-
-    /** CVE records in the file's order: by the id's UTF-8 bytes, unsigned. */
-    private static List<CveFacts> sortById(List<CveFacts> facts) {
-        facts.sort((x, y) -> Arrays.compareUnsigned(x.id().getBytes(StandardCharsets.UTF_8),
-                y.id().getBytes(StandardCharsets.UTF_8)));
-        return facts;
+    /**
+     * The encoded facts that will be written, in the file's order (by the id's UTF-8 bytes,
+     * unsigned): those of ids some advisory refers to, or all with {@link #keepAllFacts()}.
+     */
+    private List<byte[]> referencedFacts() {
+        List<Map.Entry<byte[], byte[]>> kept = new ArrayList<>();
+        facts.forEach((id, record) -> {
+            if (keepAllFacts || refersTo(id)) {
+                kept.add(Map.entry(id.getBytes(StandardCharsets.UTF_8), record));
+            }
+        });
+        kept.sort((x, y) -> Arrays.compareUnsigned(x.getKey(), y.getKey()));
+        List<byte[]> out = new ArrayList<>(kept.size());
+        kept.forEach(e -> out.add(e.getValue()));
+        return out;
     }
 
     private static byte[] encode(CveFacts f, Bytes b) {
@@ -313,7 +307,7 @@ public final class DbWriter {
     }
 
     private void writeSections(FileChannel ch, List<String> ids, TreeMap<byte[], List<Ref>> packages,
-                               List<CveFacts> cves, byte[] metadata) throws IOException {
+                               List<byte[]> cves, byte[] metadata) throws IOException {
         long[] length = new long[DbFormat.SECTIONS];
         int[] crc = new int[DbFormat.SECTIONS];
         int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size(),
@@ -377,20 +371,18 @@ public final class DbWriter {
         length[DbFormat.PKG_DATA] = s.count;
         crc[DbFormat.PKG_DATA] = (int) s.crc.getValue();
 
-        // CVE records are encoded twice (table, then data) rather than held: they are small.
         s.restart();
         offset = 0;
-        for (CveFacts f : cves) {
+        for (byte[] r : cves) {
             s.write(four.reset().i32(offset).toArray());
-            offset += 4 + encode(f, record).length;
+            offset += 4 + r.length;
         }
         s.write(four.reset().i32(offset).toArray());
         length[DbFormat.CVE_TABLE] = s.count;
         crc[DbFormat.CVE_TABLE] = (int) s.crc.getValue();
 
         s.restart();
-        for (CveFacts f : cves) {
-            byte[] r = encode(f, record);
+        for (byte[] r : cves) {
             s.write(four.reset().i32(crc(r, 0, r.length)).toArray());
             s.write(r);
         }
@@ -451,9 +443,14 @@ public final class DbWriter {
                 keys.add(new String(k, StandardCharsets.UTF_8));
             }
         }
-        List<CveFacts> cves = referencedFacts();
-        int kev = (int) cves.stream().filter(f -> f.kevDateAdded().isPresent()).count();
-        int epss = (int) cves.stream().filter(f -> f.epss().isPresent()).count();
+        List<byte[]> cves = referencedFacts();
+        int kev = 0;
+        int epss = 0;
+        for (byte[] r : cves) {
+            CveFacts f = DbReader.decodeCve(ByteBuffer.wrap(r));
+            kev += f.kevDateAdded().isPresent() ? 1 : 0;
+            epss += f.epss().isPresent() ? 1 : 0;
+        }
         return new Counts(byId.size(), affected, keys.size(), cves.size(), kev, epss);
     }
 
