@@ -82,7 +82,8 @@ public final class FeedUpdateMeasurement {
                 }
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
+        server.setExecutor(pool);
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         VulnerabilityDatabaseUpdater updater = VulnerabilityDatabaseUpdater.builder()
@@ -107,6 +108,7 @@ public final class FeedUpdateMeasurement {
             }
         } finally {
             server.stop(0);
+            pool.shutdownNow();
         }
     }
 

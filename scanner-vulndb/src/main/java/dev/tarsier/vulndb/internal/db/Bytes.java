@@ -77,9 +77,14 @@ final class Bytes {
     }
 
     Bytes bytes(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, size, b.length);
-        size += b.length;
+        return bytes(b, 0, b.length);
+    }
+
+    /** A run of bytes of an array. */
+    Bytes bytes(byte[] b, int offset, int length) {
+        ensure(length);
+        System.arraycopy(b, offset, buf, size, length);
+        size += length;
         return this;
     }
 

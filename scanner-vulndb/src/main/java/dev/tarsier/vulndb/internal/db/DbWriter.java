@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -39,18 +38,17 @@ import java.util.zip.CRC32C;
  */
 public final class DbWriter {
 
-    /**
-     * An advisory in encoded form: its VULN_DATA record, and per affected entry the package key and
-     * the PKG_DATA entry. Nothing else is held (the id, aliases and {@code modified} are read back
-     * from the record when needed), so that the heap holds about the size of the finished file.
+    /*
+     * Each advisory is held as one packed byte array: varint length + its VULN_DATA record, varint
+     * entry count, then per affected entry varint key id + varint length + its PKG_DATA entry.
+     * Nothing else is held (the id, aliases and modified are read back from the record when
+     * needed): one array and one map entry per advisory, so that 600,000 advisories fit in a few
+     * hundred MiB.
      */
-    private record Pending(byte[] vuln, byte[][] keys, byte[][] entries) {
-    }
-
-    /** One byte array per distinct package key: many advisories name the same package. */
-    private final Map<String, byte[]> keyPool = new HashMap<>();
-
-    private final Map<String, Pending> byId = new HashMap<>();
+    private final Map<String, byte[]> byId = new HashMap<>();
+    /** Package keys by id; many advisories name the same package. */
+    private final List<byte[]> keys = new ArrayList<>();
+    private final Map<String, Integer> keyIds = new HashMap<>();
     /** CVE facts by id, encoded as CVE_DATA stores them (a quarter of their size as objects). */
     private final Map<String, byte[]> facts = new HashMap<>();
 
@@ -108,22 +106,41 @@ public final class DbWriter {
         }
         ByteBuffer b = ByteBuffer.wrap(vuln);
         String id = Bytes.readStr(b);
-        Pending old = byId.get(id);
-        if (old != null && modified(old.vuln()).compareTo(modified(vuln)) > 0) {
+        byte[] old = byId.get(id);
+        if (old != null && modified(vuln(old)).compareTo(modified(ByteBuffer.wrap(vuln))) > 0) {
             return false;
         }
+        Bytes packed = new Bytes(vuln.length + 16);
+        packed.varint(vuln.length).bytes(vuln).varint(keys.length);
         for (int i = 0; i < keys.length; i++) {
             byte[] key = keys[i];
-            keys[i] = keyPool.computeIfAbsent(new String(key, StandardCharsets.UTF_8), x -> key);
+            int keyId = keyIds.computeIfAbsent(new String(key, StandardCharsets.UTF_8), k -> {
+                this.keys.add(key);
+                return this.keys.size() - 1;
+            });
+            packed.varint(keyId).varint(entries[i].length).bytes(entries[i]);
         }
-        byId.put(id, new Pending(vuln, keys, entries));
+        byId.put(id, packed.toArray());
         referenced = null;
         return true;
     }
 
+    /** The VULN_DATA record of a packed advisory. */
+    private static ByteBuffer vuln(byte[] packed) {
+        ByteBuffer b = ByteBuffer.wrap(packed);
+        int len = Bytes.readVarint(b);
+        return b.slice(b.position(), len);
+    }
+
+    /** The position of a packed advisory's entry count, right after its VULN_DATA record. */
+    private static ByteBuffer entries(byte[] packed) {
+        ByteBuffer b = ByteBuffer.wrap(packed);
+        int len = Bytes.readVarint(b);
+        return b.position(b.position() + len);
+    }
+
     /** The ids of an encoded advisory: its own, then its aliases. */
-    private static List<String> ids(byte[] vuln) {
-        ByteBuffer b = ByteBuffer.wrap(vuln);
+    private static List<String> ids(ByteBuffer b) {
         String id = Bytes.readStr(b);
         int n = Bytes.readVarint(b);
         List<String> out = new ArrayList<>(n + 1);
@@ -135,8 +152,7 @@ public final class DbWriter {
     }
 
     /** The {@code modified} timestamp of an encoded advisory. */
-    private static String modified(byte[] vuln) {
-        ByteBuffer b = ByteBuffer.wrap(vuln);
+    private static String modified(ByteBuffer b) {
         Bytes.readStr(b);
         int n = Bytes.readVarint(b);
         for (int i = 0; i < n; i++) {
@@ -152,8 +168,8 @@ public final class DbWriter {
         if (referenced == null) {
             java.util.Set<String> ids = new java.util.HashSet<>();
             // CVE facts are keyed by CVE id: other ids (GHSA, DSA, ...) need no room here
-            for (Pending p : byId.values()) {
-                for (String known : ids(p.vuln())) {
+            for (byte[] p : byId.values()) {
+                for (String known : ids(vuln(p))) {
                     if (known.startsWith("CVE-")) {
                         ids.add(known);
                     }
@@ -227,8 +243,56 @@ public final class DbWriter {
     public record Counts(int advisories, int affected, int packages, int cves, int knownExploited, int epss) {
     }
 
-    /** One affected entry waiting to be written: its advisory index and encoded body. */
-    private record Ref(int advisory, byte[] entry) {
+    /**
+     * The affected entries of every package, in key order, without an object per entry: for each
+     * used key (sorted), the range of {@code advisory}/{@code position} that holds its entries, in
+     * advisory order; {@code position} is where the entry's length sits in the packed advisory.
+     */
+    private record PackageIndex(int[] keyOrder, int[] start, int[] advisory, int[] position) {
+
+        int entryCount() {
+            return advisory.length;
+        }
+    }
+
+    private PackageIndex packageIndex(byte[][] advisories) {
+        int[] perKey = new int[keys.size()];
+        int total = 0;
+        for (byte[] p : advisories) {
+            ByteBuffer b = entries(p);
+            int n = Bytes.readVarint(b);
+            for (int e = 0; e < n; e++) {
+                perKey[Bytes.readVarint(b)]++;
+                int len = Bytes.readVarint(b);
+                b.position(b.position() + len);
+                total++;
+            }
+        }
+        Integer[] used = java.util.stream.IntStream.range(0, keys.size()).filter(k -> perKey[k] > 0).boxed()
+                .toArray(Integer[]::new);
+        Arrays.sort(used, (x, y) -> Arrays.compareUnsigned(keys.get(x), keys.get(y)));
+        int[] keyOrder = new int[used.length];
+        int[] start = new int[used.length + 1];
+        int[] next = new int[keys.size()];
+        for (int i = 0; i < used.length; i++) {
+            keyOrder[i] = used[i];
+            start[i + 1] = start[i] + perKey[used[i]];
+            next[used[i]] = start[i];
+        }
+        int[] advisory = new int[total];
+        int[] position = new int[total];
+        for (int i = 0; i < advisories.length; i++) {
+            ByteBuffer b = entries(advisories[i]);
+            int n = Bytes.readVarint(b);
+            for (int e = 0; e < n; e++) {
+                int slot = next[Bytes.readVarint(b)]++;
+                advisory[slot] = i;
+                position[slot] = b.position();
+                int len = Bytes.readVarint(b);
+                b.position(b.position() + len);
+            }
+        }
+        return new PackageIndex(keyOrder, start, advisory, position);
     }
 
     /**
@@ -246,19 +310,18 @@ public final class DbWriter {
     public void write(Path out, byte[] metadata) throws IOException {
         List<String> ids = new ArrayList<>(byId.keySet());
         ids.sort(null);
-        TreeMap<byte[], List<Ref>> packages = new TreeMap<>(Arrays::compareUnsigned);
-        for (int i = 0; i < ids.size(); i++) {
-            Pending p = byId.get(ids.get(i));
-            for (int k = 0; k < p.keys().length; k++) {
-                packages.computeIfAbsent(p.keys()[k], x -> new ArrayList<>()).add(new Ref(i, p.entries()[k]));
-            }
+        byte[][] advisories = new byte[ids.size()][];
+        for (int i = 0; i < advisories.length; i++) {
+            advisories[i] = byId.get(ids.get(i));
         }
+        ids = null; // the ids are in the records; let the list go before the sections are written
+        PackageIndex packages = packageIndex(advisories);
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                writeSections(ch, ids, packages, referencedFacts(), metadata);
+                writeSections(ch, advisories, packages, referencedFacts(), metadata);
                 ch.force(true);
             }
             try {
@@ -306,12 +369,12 @@ public final class DbWriter {
         }
     }
 
-    private void writeSections(FileChannel ch, List<String> ids, TreeMap<byte[], List<Ref>> packages,
+    private void writeSections(FileChannel ch, byte[][] advisories, PackageIndex packages,
                                List<byte[]> cves, byte[] metadata) throws IOException {
         long[] length = new long[DbFormat.SECTIONS];
         int[] crc = new int[DbFormat.SECTIONS];
-        int[] counts = {0, ids.size(), ids.size(), packages.size(), packages.size(), packages.size(),
-            cves.size(), cves.size()};
+        int keyCount = packages.keyOrder().length;
+        int[] counts = {0, advisories.length, advisories.length, keyCount, keyCount, keyCount, cves.size(), cves.size()};
         ch.position(DbFormat.HEADER_LENGTH);
         SectionStream s = new SectionStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
 
@@ -322,19 +385,19 @@ public final class DbWriter {
         s.restart();
         Bytes four = new Bytes(4);
         int offset = 0;
-        for (String id : ids) {
+        for (byte[] p : advisories) {
             s.write(four.reset().i32(offset).toArray());
-            offset += 4 + byId.get(id).vuln().length;
+            offset += 4 + vuln(p).remaining();
         }
         s.write(four.reset().i32(offset).toArray());
         length[DbFormat.VULN_TABLE] = s.count;
         crc[DbFormat.VULN_TABLE] = (int) s.crc.getValue();
 
         s.restart();
-        for (String id : ids) {
-            byte[] v = byId.get(id).vuln();
-            s.write(four.reset().i32(crc(v, 0, v.length)).toArray());
-            s.write(v);
+        for (byte[] p : advisories) {
+            ByteBuffer v = vuln(p);
+            s.write(four.reset().i32(crc(p, v.arrayOffset(), v.remaining())).toArray());
+            s.write(p, v.arrayOffset(), v.remaining());
         }
         length[DbFormat.VULN_DATA] = s.count;
         crc[DbFormat.VULN_DATA] = (int) s.crc.getValue();
@@ -344,13 +407,14 @@ public final class DbWriter {
         Bytes keyBlob = new Bytes(1 << 16);
         s.restart();
         int dataOffset = 0;
-        for (Map.Entry<byte[], List<Ref>> e : packages.entrySet()) {
-            int size = 4 + payload(record, e.getValue()).size();
+        for (int k = 0; k < keyCount; k++) {
+            byte[] key = keys.get(packages.keyOrder()[k]);
+            int size = 4 + payload(record, packages, k, advisories).size();
             s.write(four.reset().i32(keyBlob.size()).toArray());
-            s.write(four.reset().i32(e.getKey().length).toArray());
+            s.write(four.reset().i32(key.length).toArray());
             s.write(four.reset().i32(dataOffset).toArray());
             s.write(four.reset().i32(size).toArray());
-            keyBlob.bytes(e.getKey());
+            keyBlob.bytes(key);
             dataOffset += size;
         }
         length[DbFormat.KEY_TABLE] = s.count;
@@ -362,8 +426,8 @@ public final class DbWriter {
         crc[DbFormat.KEY_BLOB] = (int) s.crc.getValue();
 
         s.restart();
-        for (Map.Entry<byte[], List<Ref>> e : packages.entrySet()) {
-            payload(record, e.getValue());
+        for (int k = 0; k < keyCount; k++) {
+            payload(record, packages, k, advisories);
             byte[] payload = record.toArray();
             s.write(four.reset().i32(crc(payload, 0, payload.length)).toArray());
             s.write(payload);
@@ -424,25 +488,23 @@ public final class DbWriter {
         ch.write(ByteBuffer.wrap(DbFormat.END_MAGIC), end + 32);
     }
 
-    /** Encodes one package record's payload (without its CRC) into the reused buffer. */
-    private static Bytes payload(Bytes record, List<Ref> refs) {
-        record.reset().varint(refs.size());
-        for (Ref r : refs) {
-            record.varint(r.advisory()).bytes(r.entry());
+    /** Encodes the payload (without its CRC) of the k-th package in key order into the reused buffer. */
+    private static Bytes payload(Bytes record, PackageIndex packages, int k, byte[][] advisories) {
+        int from = packages.start()[k];
+        int to = packages.start()[k + 1];
+        record.reset().varint(to - from);
+        for (int i = from; i < to; i++) {
+            int advisory = packages.advisory()[i];
+            ByteBuffer b = ByteBuffer.wrap(advisories[advisory]).position(packages.position()[i]);
+            int len = Bytes.readVarint(b);
+            record.varint(advisory).bytes(advisories[advisory], b.position(), len);
         }
         return record;
     }
 
     /** The counts the written file will hold. */
     public Counts counts() {
-        int affected = 0;
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (Pending p : byId.values()) {
-            affected += p.keys().length;
-            for (byte[] k : p.keys()) {
-                keys.add(new String(k, StandardCharsets.UTF_8));
-            }
-        }
+        PackageIndex index = packageIndex(byId.values().toArray(new byte[0][]));
         List<byte[]> cves = referencedFacts();
         int kev = 0;
         int epss = 0;
@@ -451,17 +513,16 @@ public final class DbWriter {
             kev += f.kevDateAdded().isPresent() ? 1 : 0;
             epss += f.epss().isPresent() ? 1 : 0;
         }
-        return new Counts(byId.size(), affected, keys.size(), cves.size(), kev, epss);
+        return new Counts(byId.size(), index.entryCount(), index.keyOrder().length, cves.size(), kev, epss);
     }
 
     /** The distinct ecosystems of all affected entries, sorted. */
     public List<String> ecosystems() {
+        PackageIndex index = packageIndex(byId.values().toArray(new byte[0][]));
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
-        for (Pending p : byId.values()) {
-            for (byte[] k : p.keys()) {
-                String s = new String(k, StandardCharsets.UTF_8);
-                out.add(s.substring(0, s.indexOf('\0')));
-            }
+        for (int k : index.keyOrder()) {
+            String s = new String(keys.get(k), StandardCharsets.UTF_8);
+            out.add(s.substring(0, s.indexOf('\0')));
         }
         return List.copyOf(out);
     }
