@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,13 +54,13 @@ class DbUpdateCommandTest {
         server.put("/osv/Debian/all.zip", zip(debian, true));
         server.put("/osv/Maven/all.zip", zip(maven, false));
         server.put("/osv/npm/all.zip", zip(npm, false));
-        putNvd("2023", nvdFeed(List.of(
+        server.putNvd("2023", List.of(
                 nvdCve("CVE-2023-46218", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:H/A:N", 6.5, "MEDIUM"),
                 nvdCve("CVE-2023-45853", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"),
                 // referred to by no advisory: must not be stored
-                nvdCve("CVE-2023-99999", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL"))));
-        putNvd("modified", nvdFeed(List.of(
-                nvdCve("CVE-2023-5678", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H", 5.9, "MEDIUM"))));
+                nvdCve("CVE-2023-99999", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "CRITICAL")));
+        server.putNvd("modified", List.of(
+                nvdCve("CVE-2023-5678", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H", 5.9, "MEDIUM")));
         server.put("/kev.json", ("{\"title\": \"CISA Catalog of Known Exploited Vulnerabilities\","
                 + "\"catalogVersion\": \"2026.12.04\", \"dateReleased\": \"2026-12-04T17:01:03.1234Z\", \"count\": 1,"
                 + "\"vulnerabilities\": [{\"cveID\": \"CVE-2021-44228\", \"vendorProject\": \"Apache\","
@@ -72,7 +68,7 @@ class DbUpdateCommandTest {
                 + "\"dateAdded\": \"2021-12-10\", \"shortDescription\": \"...\", \"requiredAction\": \"...\","
                 + "\"dueDate\": \"2021-12-24\", \"knownRansomwareCampaignUse\": \"Known\", \"notes\": \"\", \"cwes\": [\"CWE-917\"]}]}")
                 .getBytes(StandardCharsets.UTF_8));
-        server.put("/epss_scores-current.csv.gz", gzip(("#model_version:v2025.03.14,score_date:2026-12-05T12:55:00Z\n"
+        server.put("/epss_scores-current.csv.gz", FeedServer.gzip(("#model_version:v2025.03.14,score_date:2026-12-05T12:55:00Z\n"
                 + "cve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\nCVE-2023-46218,0.00250,0.48213\n")
                 .getBytes(StandardCharsets.UTF_8)));
         server.put("/nodejs/index.json", "{\"1\": {\"cve\": [\"CVE-2017-1000381\"], \"vulnerable\": \"4.x || 5.x\", \"patched\": \"^4.8.4 || ^6.11.1\", \"severity\": \"medium\", \"description\": \"c-ares NAPTR parser out of bounds access\"}}"
@@ -219,13 +215,6 @@ class DbUpdateCommandTest {
         throw new AssertionError("no finding " + id + " in " + report.path("findings"));
     }
 
-    private void putNvd(String name, byte[] json) throws IOException {
-        server.put("/nvd/nvdcve-2.0-" + name + ".json.gz", gzip(json));
-        server.put("/nvd/nvdcve-2.0-" + name + ".meta", ("lastModifiedDate:2026-12-05T03:00:01-05:00\r\nsize:"
-                + json.length + "\r\nzipSize:0\r\ngzSize:0\r\nsha256:" + FeedServer.sha256(json).toUpperCase() + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
     private static ObjectNode nvdCve(String id, String vector, double score, String severity) {
         ObjectNode cve = JSON.createObjectNode();
         cve.put("id", id).put("sourceIdentifier", "cve@mitre.org").put("published", "2023-12-07T01:15:07.683")
@@ -237,35 +226,15 @@ class DbUpdateCommandTest {
         return cve;
     }
 
-    private static byte[] nvdFeed(List<ObjectNode> cves) throws IOException {
-        ObjectNode feed = JSON.createObjectNode();
-        feed.put("resultsPerPage", cves.size()).put("startIndex", 0).put("totalResults", cves.size())
-                .put("format", "NVD_CVE").put("version", "2.0").put("timestamp", "2026-12-05T08:00:01.000");
-        cves.forEach(c -> feed.withArray("vulnerabilities").addObject().set("cve", c));
-        return JSON.writeValueAsBytes(feed);
-    }
-
     private static byte[] zip(List<Path> records, boolean dropSeverity) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Path f : records) {
-                ObjectNode record = (ObjectNode) JSON.readTree(f.toFile());
-                if (dropSeverity) {
-                    record.remove("severity");
-                }
-                zip.putNextEntry(new ZipEntry(record.path("id").asText() + ".json"));
-                zip.write(JSON.writeValueAsBytes(record));
-                zip.closeEntry();
+        List<byte[]> out = new ArrayList<>();
+        for (Path f : records) {
+            ObjectNode record = (ObjectNode) JSON.readTree(f.toFile());
+            if (dropSeverity) {
+                record.remove("severity");
             }
+            out.add(JSON.writeValueAsBytes(record));
         }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        }
-        return bytes.toByteArray();
+        return FeedServer.zip(out);
     }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +65,7 @@ class DbUpdateRealDataTest {
         }
         for (Map.Entry<String, List<byte[]>> e : byEcosystem.entrySet()) {
             // the server sees the decoded path: "Rocky Linux" was requested as Rocky%20Linux
-            server.put("/osv/" + e.getKey() + "/all.zip", zip(e.getValue()));
+            server.put("/osv/" + e.getKey() + "/all.zip", FeedServer.zip(e.getValue()));
         }
         ecosystems = List.copyOf(byEcosystem.keySet());
         // NVD's yearly feeds hold the same cve objects as its per-CVE records
@@ -79,7 +75,7 @@ class DbUpdateRealDataTest {
             putNvd(empty, null);
         }
         server.put("/kev.json", Files.readAllBytes(advisories.resolve("exploitation/kev/known_exploited_vulnerabilities.json")));
-        server.put("/epss.csv.gz", gzip(Files.readAllBytes(advisories.resolve("exploitation/epss/claircore-data.csv"))));
+        server.put("/epss.csv.gz", FeedServer.gzip(Files.readAllBytes(advisories.resolve("exploitation/epss/claircore-data.csv"))));
     }
 
     @AfterEach
@@ -152,43 +148,6 @@ class DbUpdateRealDataTest {
     }
 
     private void putNvd(String year, Path record) throws IOException {
-        byte[] json = JSON.writeValueAsBytes(feed(record == null ? List.of()
-                : List.of((ObjectNode) JSON.readTree(record.toFile()))));
-        server.put("/nvd/nvdcve-2.0-" + year + ".json.gz", gzip(json));
-        server.put("/nvd/nvdcve-2.0-" + year + ".meta", meta(json));
-    }
-
-    private static byte[] meta(byte[] json) {
-        return ("lastModifiedDate:2026-12-05T03:00:01-05:00\r\nsize:" + json.length + "\r\nsha256:"
-                + FeedServer.sha256(json).toUpperCase() + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static ObjectNode feed(List<ObjectNode> cves) {
-        ObjectNode feed = JSON.createObjectNode();
-        feed.put("resultsPerPage", cves.size()).put("startIndex", 0).put("totalResults", cves.size())
-                .put("format", "NVD_CVE").put("version", "2.0").put("timestamp", "2026-12-05T08:00:01.000");
-        cves.forEach(c -> feed.withArray("vulnerabilities").addObject().set("cve", c));
-        return feed;
-    }
-
-    private static byte[] zip(List<byte[]> records) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            int i = 0;
-            for (byte[] r : records) {
-                zip.putNextEntry(new ZipEntry("record-" + i++ + ".json"));
-                zip.write(r);
-                zip.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(data);
-        }
-        return bytes.toByteArray();
+        server.putNvd(year, record == null ? List.of() : List.of((ObjectNode) JSON.readTree(record.toFile())));
     }
 }

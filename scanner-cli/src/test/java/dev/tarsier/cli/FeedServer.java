@@ -3,6 +3,7 @@ package dev.tarsier.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -115,6 +116,46 @@ final class FeedServer implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    /**
+     * Serves an NVD yearly feed (or the modified feed) holding these {@code cve} objects, as NVD
+     * does: {@code nvdcve-2.0-NAME.json.gz} and its {@code .meta} with the SHA-256 of the JSON.
+     */
+    void putNvd(String name, List<com.fasterxml.jackson.databind.node.ObjectNode> cves) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode feed = json.createObjectNode();
+        feed.put("resultsPerPage", cves.size()).put("startIndex", 0).put("totalResults", cves.size())
+                .put("format", "NVD_CVE").put("version", "2.0").put("timestamp", "2026-12-05T08:00:01.000");
+        com.fasterxml.jackson.databind.node.ArrayNode vulnerabilities = feed.putArray("vulnerabilities");
+        cves.forEach(c -> vulnerabilities.addObject().set("cve", c));
+        byte[] bytes = json.writeValueAsBytes(feed);
+        put("/nvd/nvdcve-2.0-" + name + ".json.gz", gzip(bytes));
+        put("/nvd/nvdcve-2.0-" + name + ".meta", ("lastModifiedDate:2026-12-05T03:00:01-05:00\r\nsize:" + bytes.length
+                + "\r\nzipSize:0\r\ngzSize:0\r\nsha256:" + sha256(bytes).toUpperCase(java.util.Locale.ROOT) + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A zip of JSON records, as osv.dev's {@code all.zip} exports hold them. */
+    static byte[] zip(List<byte[]> records) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            int i = 0;
+            for (byte[] r : records) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("record-" + i++ + ".json"));
+                zip.write(r);
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bytes)) {
+            gz.write(data);
+        }
+        return bytes.toByteArray();
     }
 
     static String sha256(byte[] data) {
