@@ -199,6 +199,17 @@ final class DbUpdateCommand implements Callable<Integer> {
         }
 
         @Override
+        public void feedDone(FeedStatus status) {
+            // unchanged feeds are the rule on a daily run: only news is worth a line
+            if (status.status().equals("downloaded")) {
+                synchronized (err) {
+                    err.println(status.name() + ": downloaded and compiled");
+                    err.flush();
+                }
+            }
+        }
+
+        @Override
         public void feedRetry(String feed, int attempt, Duration wait, String reason) {
             synchronized (err) {
                 err.printf(Locale.ROOT, "%s: attempt %d failed (%s); retrying in %d ms%n", feed, attempt, reason,
