@@ -11,12 +11,14 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * Finds analyzers with {@link ServiceLoader} (class-path {@code META-INF/services} and module-path
@@ -53,14 +55,16 @@ public final class AnalyzerDiscovery {
     public static Result discover(ClassLoader loader) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Analyzer> found = new ArrayList<>();
+        // the jar whose services file named each plugin analyzer (a class may be shadowed by another jar)
+        Map<Analyzer, String> listedIn = new IdentityHashMap<>();
         if (loader instanceof PluginClassLoader plugins) {
             diagnostics.addAll(plugins.rejected());
             found.addAll(serviceLoader(plugins.getParent(), diagnostics));
-            found.addAll(plugins(plugins, diagnostics));
+            found.addAll(plugins(plugins, diagnostics, listedIn));
         } else {
             found.addAll(serviceLoader(loader, diagnostics));
         }
-        return new Result(validated(found), diagnostics);
+        return new Result(validated(found, a -> listedIn.getOrDefault(a, origin(a))), diagnostics);
     }
 
     private static List<Analyzer> serviceLoader(ClassLoader loader, List<Diagnostic> diagnostics) {
@@ -83,7 +87,8 @@ public final class AnalyzerDiscovery {
     }
 
     /** Instantiates the providers of each plugin jar and checks what the scanner will call once. */
-    private static List<Analyzer> plugins(PluginClassLoader loader, List<Diagnostic> diagnostics) {
+    private static List<Analyzer> plugins(PluginClassLoader loader, List<Diagnostic> diagnostics,
+                                          Map<Analyzer, String> listedIn) {
         List<Analyzer> found = new ArrayList<>();
         for (PluginClassLoader.Jar jar : loader.jars()) {
             for (String className : jar.analyzerProviders()) {
@@ -94,6 +99,7 @@ public final class AnalyzerDiscovery {
                         diagnostics.add(pluginError(jar.path(), className, problem));
                     } else {
                         found.add(a);
+                        listedIn.put(a, jar.path().toString());
                     }
                 } catch (Throwable e) {
                     PluginFaults.rethrowIfFatal(e);
@@ -142,6 +148,10 @@ public final class AnalyzerDiscovery {
      * @throws IllegalArgumentException on a duplicate or blank id, or a null selector
      */
     public static List<Analyzer> validated(List<Analyzer> analyzers) {
+        return validated(analyzers, AnalyzerDiscovery::origin);
+    }
+
+    private static List<Analyzer> validated(List<Analyzer> analyzers, Function<Analyzer, String> origins) {
         List<Analyzer> sorted = new ArrayList<>(analyzers);
         for (Analyzer a : sorted) {
             if (a.id() == null || a.id().isBlank()) {
@@ -153,8 +163,9 @@ public final class AnalyzerDiscovery {
         for (Analyzer a : sorted) {
             Analyzer other = ids.putIfAbsent(a.id(), a);
             if (other != null) {
-                throw new IllegalArgumentException("duplicate analyzer id '" + a.id() + "': " + describeOrigin(other)
-                        + " and " + describeOrigin(a) + "; remove one, or give the plugin a vendor-prefixed id");
+                throw new IllegalArgumentException("duplicate analyzer id '" + a.id() + "': "
+                        + describeOrigin(other, origins.apply(other)) + " and " + describeOrigin(a, origins.apply(a))
+                        + "; remove one, or give the plugin a vendor-prefixed id");
             }
             if (a.selector() == null) {
                 throw new IllegalArgumentException("analyzer " + a.id() + " has no file selector");
@@ -163,8 +174,7 @@ public final class AnalyzerDiscovery {
         return sorted;
     }
 
-    private static String describeOrigin(Analyzer a) {
-        String origin = origin(a);
+    private static String describeOrigin(Analyzer a, String origin) {
         return a.getClass().getName() + (AnalyzerInfo.BUILT_IN.equals(origin) ? " (built-in)" : " (plugin jar " + origin + ")");
     }
 
