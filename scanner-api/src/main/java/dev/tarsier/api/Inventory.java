@@ -1,5 +1,6 @@
 package dev.tarsier.api;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,16 +14,47 @@ import java.util.Optional;
  * @param os the detected operating system, if any
  * @param packages surviving packages in {@link Package#REPORT_ORDER}; never null
  * @param diagnostics diagnostics in their natural order; never null
+ * @param analyzers the analyzers the scan ran, sorted by id; never null, empty when unknown. Since 0.4.
  * @since 0.1
  */
 public record Inventory(Image image, Optional<OperatingSystem> os, List<Package> packages,
-                        List<Diagnostic> diagnostics) {
+                        List<Diagnostic> diagnostics, List<AnalyzerInfo> analyzers) {
 
     public Inventory {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(os, "os");
         packages = packages.stream().sorted(Package.REPORT_ORDER).toList();
         diagnostics = diagnostics.stream().sorted().toList();
+        analyzers = analyzers.stream().sorted(Comparator.comparing(AnalyzerInfo::id)).toList();
+    }
+
+    /**
+     * An inventory that does not say which analyzers ran: the constructor of releases before 0.4.
+     *
+     * @throws NullPointerException if any argument is null
+     */
+    public Inventory(Image image, Optional<OperatingSystem> os, List<Package> packages, List<Diagnostic> diagnostics) {
+        this(image, os, packages, diagnostics, List.of());
+    }
+
+    /**
+     * This inventory with other diagnostics (the same image, packages and analyzers).
+     *
+     * @param newDiagnostics the diagnostics; never null
+     * @since 0.4
+     */
+    public Inventory withDiagnostics(List<Diagnostic> newDiagnostics) {
+        return new Inventory(image, os, packages, newDiagnostics, analyzers);
+    }
+
+    /**
+     * This inventory, saying which analyzers ran.
+     *
+     * @param ran the analyzers; never null
+     * @since 0.4
+     */
+    public Inventory withAnalyzers(List<AnalyzerInfo> ran) {
+        return new Inventory(image, os, packages, diagnostics, ran);
     }
 
     /**

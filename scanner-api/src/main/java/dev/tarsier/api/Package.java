@@ -37,12 +37,15 @@ import java.util.TreeMap;
  * @param files files the package owns (relative paths, as in {@link Location}); never null
  * @param properties further facts by name ({@code arch}, {@code maintainer}, {@code sha1}, ...),
  *     sorted by name; never null
+ * @param analyzer the id of the analyzer that reported the package, set by the scanner (an
+ *     analyzer need not set it); empty for packages built outside a scan. Since 0.4.
  * @since 0.1
  */
 public record Package(String type, String name, String version, PackageURL purl, PackageKind kind,
                       Optional<String> ecosystem, Optional<String> sourceName,
                       Optional<String> sourceVersion, Location location, List<String> licenses,
-                      List<String> files, SortedMap<String, String> properties) {
+                      List<String> files, SortedMap<String, String> properties,
+                      Optional<String> analyzer) {
 
     /** Package type of executables identified from the binary itself (the {@code node} runtime). */
     public static final String TYPE_BINARY = "binary";
@@ -74,6 +77,20 @@ public record Package(String type, String name, String version, PackageURL purl,
         licenses = List.copyOf(licenses);
         files = List.copyOf(files);
         properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+        Objects.requireNonNull(analyzer, "analyzer");
+    }
+
+    /**
+     * A package not attributed to an analyzer: the constructor of releases before 0.4.
+     *
+     * @throws NullPointerException if any argument is null
+     */
+    public Package(String type, String name, String version, PackageURL purl, PackageKind kind,
+                   Optional<String> ecosystem, Optional<String> sourceName,
+                   Optional<String> sourceVersion, Location location, List<String> licenses,
+                   List<String> files, SortedMap<String, String> properties) {
+        this(type, name, version, purl, kind, ecosystem, sourceName, sourceVersion, location, licenses,
+                files, properties, Optional.empty());
     }
 
     /** Starts a builder for a package of the given type, name and version. */
@@ -93,19 +110,33 @@ public record Package(String type, String name, String version, PackageURL purl,
         b.licenses.addAll(licenses);
         b.files.addAll(files);
         b.properties.putAll(properties);
+        b.analyzer = analyzer.orElse(null);
         return b;
     }
 
     /** Returns this package at another location (the applier uses it for the introducing layer). */
     public Package withLocation(Location newLocation) {
         return new Package(type, name, version, purl, kind, ecosystem, sourceName, sourceVersion,
-                newLocation, licenses, files, properties);
+                newLocation, licenses, files, properties, analyzer);
+    }
+
+    /**
+     * Returns this package attributed to the analyzer with the given id (the scanner calls it for
+     * every package an analyzer reports).
+     *
+     * @param analyzerId the analyzer's id; never null
+     * @since 0.4
+     */
+    public Package withAnalyzer(String analyzerId) {
+        Objects.requireNonNull(analyzerId, "analyzerId");
+        return new Package(type, name, version, purl, kind, ecosystem, sourceName, sourceVersion,
+                location, licenses, files, properties, Optional.of(analyzerId));
     }
 
     /** Returns this package owning the given files instead of its current ones. */
     public Package withFiles(Collection<String> newFiles) {
         return new Package(type, name, version, purl, kind, ecosystem, sourceName, sourceVersion,
-                location, licenses, List.copyOf(newFiles), properties);
+                location, licenses, List.copyOf(newFiles), properties, analyzer);
     }
 
     /** The value of a property, if set. */
@@ -134,6 +165,7 @@ public record Package(String type, String name, String version, PackageURL purl,
         private String sourceName;
         private String sourceVersion;
         private Location location;
+        private String analyzer;
         private final List<String> licenses = new ArrayList<>();
         private final List<String> files = new ArrayList<>();
         private final SortedMap<String, String> properties = new TreeMap<>();
@@ -220,7 +252,7 @@ public record Package(String type, String name, String version, PackageURL purl,
             return new Package(type, name, version, Objects.requireNonNull(purl, "purl"), kind,
                     Optional.ofNullable(ecosystem), Optional.ofNullable(sourceName),
                     Optional.ofNullable(sourceVersion), Objects.requireNonNull(location, "location"),
-                    licenses, files, properties);
+                    licenses, files, properties, Optional.ofNullable(analyzer));
         }
     }
 }

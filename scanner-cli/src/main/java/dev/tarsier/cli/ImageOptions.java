@@ -76,24 +76,54 @@ final class ImageOptions {
                 // like docker, curl and Go tools: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
                 ProxyEnvironment.selector(System.getenv()).ifPresent(builder::registryProxy);
             }
-            if (plugins != null) {
-                pluginLoader = PluginLoader.open(plugins);
-                builder.classLoader(pluginLoader);
-            }
+            pluginLoader = openPlugins(plugins, builder);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UsageException("cannot load plugins from " + plugins + ": " + e.getMessage(), e);
         }
-        try (ImageScanner scanner = builder.build()) {
+        try (ImageScanner scanner = build(builder)) {
             return scanner.inventory(reference);
         } finally {
-            if (pluginLoader != null) {
-                try {
-                    pluginLoader.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+            closePlugins(pluginLoader);
+        }
+    }
+
+    /**
+     * Opens the plugin directory (when given) and makes the builder discover through it.
+     *
+     * @return the loader to close after the scan, or null without a directory
+     * @throws UsageException when the directory cannot be listed
+     */
+    static URLClassLoader openPlugins(Path directory, ImageScanner.Builder builder) throws UsageException {
+        if (directory == null) {
+            return null;
+        }
+        try {
+            URLClassLoader loader = PluginLoader.open(directory);
+            builder.classLoader(loader);
+            return loader;
+        } catch (IOException e) {
+            throw new UsageException("cannot load plugins from " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds the scanner; analyzers with the same id (a plugin colliding with a built-in analyzer or
+     * another plugin) are a usage error the user must resolve.
+     */
+    static ImageScanner build(ImageScanner.Builder builder) throws UsageException {
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    static void closePlugins(URLClassLoader loader) {
+        if (loader != null) {
+            try {
+                loader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

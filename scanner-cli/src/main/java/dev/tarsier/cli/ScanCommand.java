@@ -77,7 +77,7 @@ final class ScanCommand implements Callable<Integer> {
             List<Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
             diagnostics.addAll(matched.diagnostics());
             stale.ifPresent(diagnostics::add);
-            Inventory withMatchDiagnostics = new Inventory(inventory.image(), inventory.os(), inventory.packages(), diagnostics);
+            Inventory withMatchDiagnostics = inventory.withDiagnostics(diagnostics);
             return reportOptions.emit(withMatchDiagnostics, matched.findings(), policyOptions, spec.commandLine().getOut(), err);
         } catch (VulnerabilityDatabaseException e) {
             err.println("tarsier: cannot use vulnerability database " + db + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.tarsier.core;
 
+import dev.tarsier.api.AnalyzerInfo;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.api.spi.Analyzer;
@@ -54,6 +55,7 @@ public final class ImageScanner implements AutoCloseable {
     private static final int DEFAULT_REGISTRY_CONNECTIONS = 4;
 
     private final List<Analyzer> analyzers;
+    private final List<AnalyzerInfo> analyzerInfo;
     private final List<Diagnostic> discoveryDiagnostics;
     private final SelectorIndex index;
     private final ExecutorService executor;
@@ -76,6 +78,7 @@ public final class ImageScanner implements AutoCloseable {
             this.analyzers = found.analyzers();
             this.discoveryDiagnostics = found.diagnostics();
         }
+        this.analyzerInfo = analyzers.stream().map(AnalyzerDiscovery::info).toList();
         this.index = new SelectorIndex(analyzers);
         this.platform = b.platform;
         this.sharedBuffer = b.sharedBuffer;
@@ -104,6 +107,28 @@ public final class ImageScanner implements AutoCloseable {
     }
 
     /**
+     * The analyzers in use, sorted by id, with their versions and origins (built-in or the plugin
+     * jar); every inventory lists the same.
+     *
+     * @return never null
+     * @since 0.4
+     */
+    public List<AnalyzerInfo> analyzerInfo() {
+        return analyzerInfo;
+    }
+
+    /**
+     * Problems met while discovering analyzers (a plugin jar that cannot be read, a provider that
+     * cannot be loaded), each naming the jar and the cause; every inventory repeats them.
+     *
+     * @return never null
+     * @since 0.4
+     */
+    public List<Diagnostic> discoveryDiagnostics() {
+        return discoveryDiagnostics;
+    }
+
+    /**
      * Scans an image and returns its inventory.
      *
      * @throws ImageAccessException when the image cannot be opened at all
@@ -117,7 +142,7 @@ public final class ImageScanner implements AutoCloseable {
             ScannedImage scanned = source.read(reader, remote ? registryExecutor() : executor);
             List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
             diagnostics.addAll(scanned.diagnostics());
-            return Applier.apply(scanned.image(), scanned.layers(), diagnostics);
+            return Applier.apply(scanned.image(), scanned.layers(), diagnostics).withAnalyzers(analyzerInfo);
         } catch (IOException e) {
             throw new ImageAccessException(reference + ": " + e.getMessage(), e);
         }
@@ -312,7 +337,12 @@ public final class ImageScanner implements AutoCloseable {
             return this;
         }
 
-        /** Builds the scanner (discovering analyzers now, unless an explicit list was given). */
+        /**
+         * Builds the scanner (discovering analyzers now, unless an explicit list was given).
+         *
+         * @throws IllegalArgumentException when two analyzers have the same id (the message names
+         *     the plugin jar involved, if any), or an analyzer has no id or selector
+         */
         public ImageScanner build() {
             return new ImageScanner(this);
         }

@@ -103,9 +103,15 @@ class PluginLoaderTest {
         Files.createDirectories(plugins.resolve("nested")).resolve("c.jar").toFile().createNewFile();
 
         assertEquals(List.of(plugins.resolve("A.JAR"), plugins.resolve("b.jar")), PluginLoader.jars(plugins));
-        try (URLClassLoader loader = PluginLoader.open(plugins)) {
-            assertEquals(2, loader.getURLs().length);
+        try (URLClassLoader loader = PluginLoader.open(plugins);
+             ImageScanner scanner = ImageScanner.builder().classLoader(loader).build()) {
+            // both are empty files, not zips: left out of the class path, one diagnostic each
+            assertEquals(0, loader.getURLs().length);
             assertEquals(PluginLoader.class.getClassLoader(), loader.getParent());
+            List<String> messages = scanner.discoveryDiagnostics().stream().map(d -> d.message()).toList();
+            assertEquals(2, messages.size(), messages.toString());
+            assertTrue(messages.get(0).startsWith("plugin jar " + plugins.resolve("A.JAR") + " cannot be read"), messages.toString());
+            assertTrue(messages.get(1).startsWith("plugin jar " + plugins.resolve("b.jar") + " cannot be read"), messages.toString());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
+import dev.tarsier.api.AnalyzerInfo;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Finding;
 import dev.tarsier.api.Inventory;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /**
  * Writes the JSON report of the ARCHITECTURE contract: {@code schemaVersion}, {@code image}
- * (source, digest, os, layers), {@code packages}, {@code findings} (when matched) and
+ * (source, digest, os, layers), {@code packages} (each with the {@code analyzer} that found it),
+ * {@code analyzers} (id, version and origin of those that ran), {@code findings} (when matched) and
  * {@code warnings}; for a {@link Report} of a scan also {@code suppressed}, {@code summary},
  * {@code policy} and {@code remediation}. Output is deterministic: the same inventory and findings
  * give the same bytes.
@@ -75,10 +77,7 @@ public final class JsonReport {
 
     private static void writeDocument(Inventory inventory, List<Finding> findings, Report report,
                                       OutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            g.setPrettyPrinter(pp);
+        try (JsonGenerator g = generator(out)) {
             g.writeStartObject();
             g.writeNumberField("schemaVersion", SCHEMA_VERSION);
             writeImage(g, inventory);
@@ -87,6 +86,7 @@ public final class JsonReport {
                 writePackage(g, p);
             }
             g.writeEndArray();
+            writeAnalyzers(g, inventory);
             if (findings != null) {
                 g.writeArrayFieldStart("findings");
                 for (Finding f : findings.stream().sorted(FINDING_ORDER).toList()) {
@@ -106,24 +106,37 @@ public final class JsonReport {
                 }
                 JsonSections.remediation(g, report.remediation());
             }
-            g.writeArrayFieldStart("warnings");
-            for (Diagnostic d : inventory.diagnostics()) {
-                g.writeStartObject();
-                g.writeStringField("severity", d.severity().name());
-                if (d.layer().isPresent()) {
-                    g.writeNumberField("layer", d.layer().getAsInt());
-                }
-                if (d.path().isPresent()) {
-                    g.writeStringField("path", d.path().get());
-                }
-                g.writeStringField("analyzer", d.source());
-                g.writeStringField("message", d.message());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            writeWarnings(g, inventory.diagnostics());
             g.writeEndObject();
             g.writeRaw('\n');
         }
+    }
+
+    /** A pretty-printing UTF-8 generator (two-space indent, LF) that leaves {@code out} open. */
+    static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+        return g;
+    }
+
+    /** The {@code warnings} array: severity, layer, path, analyzer (the diagnostic's source), message. */
+    static void writeWarnings(JsonGenerator g, List<Diagnostic> diagnostics) throws IOException {
+        g.writeArrayFieldStart("warnings");
+        for (Diagnostic d : diagnostics) {
+            g.writeStartObject();
+            g.writeStringField("severity", d.severity().name());
+            if (d.layer().isPresent()) {
+                g.writeNumberField("layer", d.layer().getAsInt());
+            }
+            if (d.path().isPresent()) {
+                g.writeStringField("path", d.path().get());
+            }
+            g.writeStringField("analyzer", d.source());
+            g.writeStringField("message", d.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeImage(JsonGenerator g, Inventory inventory) throws IOException {
@@ -170,6 +183,19 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
+    /** The analyzers that ran, sorted by id (the inventory keeps them so): id, version, origin. */
+    private static void writeAnalyzers(JsonGenerator g, Inventory inventory) throws IOException {
+        g.writeArrayFieldStart("analyzers");
+        for (AnalyzerInfo a : inventory.analyzers()) {
+            g.writeStartObject();
+            g.writeStringField("id", a.id());
+            g.writeNumberField("version", a.version());
+            g.writeStringField("origin", a.origin());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     private static void writePackage(JsonGenerator g, Package p) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", p.name());
@@ -188,6 +214,9 @@ public final class JsonReport {
         }
         g.writeStringField("path", p.location().path());
         g.writeNumberField("layer", p.location().layer());
+        if (p.analyzer().isPresent()) {
+            g.writeStringField("analyzer", p.analyzer().get());
+        }
         if (!p.licenses().isEmpty()) {
             g.writeArrayFieldStart("licenses");
             for (String l : p.licenses()) {

@@ -59,8 +59,12 @@ public final class AnalysisResult {
 
     /** What one analyzer sent to one sink. */
     public static AnalysisResult of(RecordingSink sink) {
+        return of(sink, List.of());
+    }
+
+    static AnalysisResult of(RecordingSink sink, List<String> offeredPaths) {
         return new AnalysisResult(sink.packages(), sink.diagnostics(), sink.operatingSystems(),
-                sink.ownerships(), List.of(), null);
+                sink.ownerships(), offeredPaths, null);
     }
 
     /** Packages in {@link Package#REPORT_ORDER}; never null. */

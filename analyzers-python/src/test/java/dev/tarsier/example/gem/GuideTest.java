@@ -25,7 +25,7 @@ class GuideTest {
     private static final Path ROOT = Path.of("..");
 
     private static final Pattern SOURCE_BLOCK =
-            Pattern.compile("<!-- source: (\\S+) -->\\n```java\\n(.*?)```\\n", Pattern.DOTALL);
+            Pattern.compile("<!-- source: (\\S+) -->\\n```(?:java|xml)\\n(.*?)```\\n", Pattern.DOTALL);
 
     @Test
     void guide_codeBlocksWithASource_equalTheCompiledFiles() throws IOException {
@@ -41,6 +41,8 @@ class GuideTest {
         }
         assertEquals(List.of(
                 "analyzers-python/src/test/java/dev/tarsier/example/gem/GemSpecAnalyzer.java",
+                "docs/starter/pom.xml",
+                "docs/starter/src/test/java/com/example/cargo/RegistrationTest.java",
                 "analyzers-python/src/test/java/dev/tarsier/example/gem/GemSpecAnalyzerTest.java"), checked);
     }
 }

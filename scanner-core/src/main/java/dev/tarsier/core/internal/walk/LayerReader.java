@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads one layer blob in a single streaming pass: verifies the blob digest while reading,
@@ -36,6 +38,8 @@ public final class LayerReader {
     private final SelectorIndex index;
     private final long sharedBufferCap;
     private final Progress progress;
+    /** Analyzers (by index) that failed for good during this scan, shared by the layer walks. */
+    private final Set<Integer> disabled = ConcurrentHashMap.newKeySet();
 
     public LayerReader(SelectorIndex index, long sharedBufferCap) {
         this(index, sharedBufferCap, (blob, bytes, entries) -> { });
@@ -49,7 +53,7 @@ public final class LayerReader {
 
     /** Starts a walk for a layer that is not a tar stream (a root filesystem directory). */
     public LayerWalk newWalk(int layer) {
-        return new LayerWalk(index, layer, sharedBufferCap);
+        return new LayerWalk(index, layer, sharedBufferCap, disabled);
     }
 
     /**

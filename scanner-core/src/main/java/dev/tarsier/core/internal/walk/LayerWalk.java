@@ -1,5 +1,6 @@
 package dev.tarsier.core.internal.walk;
 
+import dev.tarsier.api.AnalyzerInfo;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Location;
 import dev.tarsier.api.OperatingSystem;
@@ -8,6 +9,8 @@ import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.api.spi.FileOwnership;
 import dev.tarsier.api.spi.ResultSink;
+import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
+import dev.tarsier.core.internal.discovery.PluginFaults;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -40,6 +43,7 @@ public final class LayerWalk {
     private final SelectorIndex index;
     private final int layer;
     private final long sharedBufferCap;
+    private final Set<Integer> disabled;
     private final TreeMap<String, Builder> results = new TreeMap<>();
     private final Set<String> whiteouts = new HashSet<>();
     private final Set<String> opaqueDirs = new HashSet<>();
@@ -59,11 +63,14 @@ public final class LayerWalk {
      * @param index the analyzers' selectors
      * @param layer index of the layer being walked
      * @param sharedBufferCap largest file buffered in memory when several analyzers want it
+     * @param disabled analyzers (by index) not to call any more in this scan; a concurrent set shared
+     *     by the walks of one scan, to which this walk adds an analyzer that failed for good
      */
-    public LayerWalk(SelectorIndex index, int layer, long sharedBufferCap) {
+    public LayerWalk(SelectorIndex index, int layer, long sharedBufferCap, Set<Integer> disabled) {
         this.index = index;
         this.layer = layer;
         this.sharedBufferCap = sharedBufferCap;
+        this.disabled = disabled;
     }
 
     public int layer() {
@@ -143,6 +150,7 @@ public final class LayerWalk {
      */
     public void file(String path, long size, int mode, InputStream content) throws IOException {
         BitSet selected = index.select(path);
+        disabled.forEach(selected::clear);
         List<SelectorIndex.Companion> companionOf = index.companionsOf(path);
         if (selected.isEmpty() && companionOf.isEmpty()) {
             return;
@@ -255,15 +263,27 @@ public final class LayerWalk {
     private void run(int analyzerIndex, String path, long size, int mode, InputStream stream, Builder result,
                      Map<String, byte[]> companionFiles) {
         Analyzer analyzer = index.analyzers().get(analyzerIndex);
+        if (disabled.contains(analyzerIndex)) {
+            return; // failed for good in another layer while this file waited for a companion
+        }
         Input input = new Input(path, size, mode, layer, new ShieldedStream(stream), companionFiles);
         Sink sink = new Sink(analyzer.id(), path, result);
         try {
             analyzer.analyze(input, sink);
-        } catch (IOException | RuntimeException | StackOverflowError e) {
+        } catch (Throwable e) {
+            PluginFaults.rethrowIfFatal(e);
             if (stream instanceof GuardedStream g && g.failure != null) {
                 return; // the layer itself failed; reported by the caller
             }
-            diagnostic(Diagnostic.Severity.ERROR, analyzer.id(), path, "analyzer failed: " + describe(e));
+            String origin = AnalyzerDiscovery.origin(analyzer);
+            String from = AnalyzerInfo.BUILT_IN.equals(origin) ? "" : " (plugin jar " + origin + ")";
+            if (!PluginFaults.isPermanent(e)) {
+                diagnostic(Diagnostic.Severity.ERROR, analyzer.id(), path, "analyzer failed" + from + ": " + describe(e));
+            } else if (disabled.add(analyzerIndex)) {
+                // one diagnostic per scan: the next file would fail the same way
+                diagnostic(Diagnostic.Severity.ERROR, analyzer.id(), path, "analyzer failed" + from + ": "
+                        + PluginFaults.describe(e) + "; not called again in this scan");
+            }
         }
     }
 
@@ -332,7 +352,7 @@ public final class LayerWalk {
                 // an analyzer may only report what it found in the file it was given
                 pkg = pkg.withLocation(new Location(layer, l.filePath().equals(path) ? l.path() : path));
             }
-            result.packages.add(pkg);
+            result.packages.add(pkg.withAnalyzer(source));
         }
 
         @Override
