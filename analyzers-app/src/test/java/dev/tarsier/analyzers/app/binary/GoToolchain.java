@@ -1,0 +1,135 @@
+package dev.tarsier.analyzers.app.binary;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds real Go binaries with the installed toolchain ({@code go} on the PATH; Debian's
+ * {@code golang-go}), offline: the dependencies are vendored with a hand-written
+ * {@code vendor/modules.txt}, so any module versions can be recorded. Tests skip without Go.
+ */
+final class GoToolchain {
+
+    private static final Path WORK = Path.of("target", "go-fixtures").toAbsolutePath();
+    private static Optional<Path> hello;
+
+    private GoToolchain() {
+    }
+
+    /**
+     * {@code example.com/hello} depending on {@code golang.org/x/net} at a 2022 pseudo-version and
+     * on {@code example.org/lib v1.0.0} replaced by {@code v1.2.0}, built with {@code -trimpath}.
+     */
+    static synchronized Optional<Path> hello() {
+        if (hello == null) {
+            hello = build();
+        }
+        return hello;
+    }
+
+    /** The toolchain's version ({@code go1.19.8}), or empty without Go. */
+    static Optional<String> version() {
+        try {
+            Process p = new ProcessBuilder("go", "env", "GOVERSION").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Path> build() {
+        if (version().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path src = WORK.resolve("hello");
+            write(src, Map.of(
+                    "go.mod", """
+                            module example.com/hello
+
+                            go 1.17
+
+                            require (
+                            \texample.org/lib v1.0.0
+                            \tgolang.org/x/net v0.0.0-20220722155237-a158d28d115b
+                            )
+
+                            replace example.org/lib v1.0.0 => example.org/lib v1.2.0
+                            """,
+                    "vendor/modules.txt", """
+                            # example.org/lib v1.0.0 => example.org/lib v1.2.0
+                            ## explicit
+                            example.org/lib
+                            # golang.org/x/net v0.0.0-20220722155237-a158d28d115b
+                            ## explicit; go 1.17
+                            golang.org/x/net/html
+                            """,
+                    "vendor/example.org/lib/lib.go", "package lib\n\nfunc Name() string { return \"lib\" }\n",
+                    "vendor/golang.org/x/net/html/html.go", "package html\n\nfunc Escape(s string) string { return s }\n",
+                    "main.go", """
+                            package main
+
+                            import (
+                            \t"fmt"
+
+                            \t"example.org/lib"
+                            \t"golang.org/x/net/html"
+                            )
+
+                            func main() { fmt.Println(html.Escape(lib.Name())) }
+                            """));
+            Path out = src.resolve("hello");
+            ProcessBuilder pb = new ProcessBuilder("go", "build", "-mod=vendor", "-trimpath", "-buildvcs=false", "-o", out.toString(), ".")
+                    .directory(src.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(Map.of("GOCACHE", WORK.resolve("cache").toString(), "GOPROXY", "off",
+                    "GOFLAGS", "-mod=vendor", "GOPATH", WORK.resolve("gopath").toString(), "GO111MODULE", "on"));
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("go build failed: " + log);
+            }
+            return Optional.of(out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static void write(Path dir, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path p = dir.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+    }
+
+    /** The first occurrence of the bytes. */
+    static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static List<String> lines(String s) {
+        return s.lines().toList();
+    }
+}
