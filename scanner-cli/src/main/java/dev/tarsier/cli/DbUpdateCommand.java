@@ -42,7 +42,7 @@ final class DbUpdateCommand implements Callable<Integer> {
 
     @Option(names = "--ecosystems", paramLabel = "A,B,...", split = ",",
             description = "OSV ecosystems as osv.dev spells them (default: every ecosystem Tarsier matches: "
-                    + "AlmaLinux, Alpine, Chainguard, Debian, Maven, npm, PyPI, Red Hat, Rocky Linux, Ubuntu, Wolfi)")
+                    + "AlmaLinux, Alpine, Chainguard, crates.io, Debian, Go, Maven, npm, PyPI, Red Hat, Rocky Linux, Ubuntu, Wolfi)")
     List<String> ecosystems;
 
     @Option(names = "--osv-url", paramLabel = "BASE", description = "osv.dev export base URL, BASE/<ECOSYSTEM>/all.zip")

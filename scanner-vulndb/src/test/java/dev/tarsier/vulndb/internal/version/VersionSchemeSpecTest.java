@@ -102,7 +102,7 @@ class VersionSchemeSpecTest {
     @Test
     void registry_serviceFile_listsExactlyTheBuiltInSchemes() throws IOException {
         VersionSchemeRegistry discovered = VersionSchemeRegistry.discover();
-        assertEquals(List.of("apk", "deb", "maven", "rpm", "semver"),
+        assertEquals(List.of("apk", "deb", "go", "maven", "rpm", "semver"),
                 discovered.schemes().stream().map(VersionScheme::id).toList());
         assertEquals(List.of(), discovered.diagnostics());
         assertEquals("deb", discovered.forEcosystem("Ubuntu:22.04:LTS").orElseThrow().id());
