@@ -109,7 +109,7 @@ class VersionSchemeSpecTest {
         assertEquals("rpm", discovered.forEcosystem("AlmaLinux:8").orElseThrow().id());
         try (InputStream in = getClass().getResourceAsStream("/META-INF/services/dev.tarsier.api.spi.VersionScheme")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(5, text.strip().lines().count());
+            assertEquals(6, text.strip().lines().count());
         }
     }
 
