@@ -4,6 +4,7 @@ import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.testkit.AnalyzerRunner;
+import dev.tarsier.testkit.GoBinaries;
 import dev.tarsier.testkit.MemoryInput;
 import dev.tarsier.testkit.RecordingSink;
 import org.junit.jupiter.api.Assumptions;
@@ -36,7 +37,7 @@ class BinaryAnalyzerTest {
     private final BinaryAnalyzer analyzer = new BinaryAnalyzer();
 
     private static byte[] goBinary() throws IOException {
-        Path bin = GoToolchain.hello().orElse(null);
+        Path bin = GoBinaries.hello().orElse(null);
         Assumptions.assumeTrue(bin != null, "no Go toolchain ('go' on the PATH); skipped");
         return Files.readAllBytes(bin);
     }
@@ -109,7 +110,7 @@ class BinaryAnalyzerTest {
     @Test
     void analyze_realGoBinary_reportsToolchainMainModuleDepsWithReplacementAndBuildSettings() throws IOException {
         byte[] bin = goBinary();
-        String goVersion = GoToolchain.version().orElseThrow();
+        String goVersion = GoBinaries.version().orElseThrow();
         Counting counting = new Counting(bin);
         RecordingSink sink = new RecordingSink("test", 0, "usr/local/bin/hello");
         analyzer.analyze(input("usr/local/bin/hello", bin, counting), sink);
@@ -169,7 +170,7 @@ class BinaryAnalyzerTest {
         elf.programHeaders(Arrays.copyOfRange(b, (int) elf.phoff, (int) elf.phoff + elf.phnum * elf.phentsize));
         Elf.Segment ro = elf.segments.stream()
                 .filter(s -> s.type() == Elf.PT_LOAD && s.flags() == 4).findFirst().orElseThrow();
-        int h = GoToolchain.indexOf(b, BinaryAnalyzer.MAGIC, 0);
+        int h = GoBinaries.indexOf(b, BinaryAnalyzer.MAGIC, 0);
         byte[] v = version.getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream m = new ByteArrayOutputStream();
         m.writeBytes(GoBuildInfo.START);
@@ -196,7 +197,7 @@ class BinaryAnalyzerTest {
     @Test
     void analyze_truncatedOrMutatedGoBinary_neverThrows() throws IOException {
         byte[] bin = goBinary();
-        int h = GoToolchain.indexOf(bin, BinaryAnalyzer.MAGIC, 0);
+        int h = GoBinaries.indexOf(bin, BinaryAnalyzer.MAGIC, 0);
         for (int cut : new int[] {0, 10, 63, 64, 100, 200, 1000, 5000, h - 1, h + 10, h + 20, h + 40, h + 100}) {
             RecordingSink sink = run(Arrays.copyOf(bin, cut));
             assertTrue(sink.packages().isEmpty() || cut > h, "cut " + cut);
@@ -218,7 +219,7 @@ class BinaryAnalyzerTest {
     @Test
     void analyze_hugeVarintAndPointers_warn() throws IOException {
         byte[] bin = goBinary();
-        int h = GoToolchain.indexOf(bin, BinaryAnalyzer.MAGIC, 0);
+        int h = GoBinaries.indexOf(bin, BinaryAnalyzer.MAGIC, 0);
         byte[] big = bin.clone();
         big[h + 32] = (byte) 0xff;
         big[h + 33] = (byte) 0xff;

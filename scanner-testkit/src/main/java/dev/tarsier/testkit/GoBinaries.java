@@ -1,10 +1,9 @@
-package dev.tarsier.analyzers.app.binary;
+package dev.tarsier.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -12,21 +11,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds real Go binaries with the installed toolchain ({@code go} on the PATH; Debian's
  * {@code golang-go}), offline: the dependencies are vendored with a hand-written
- * {@code vendor/modules.txt}, so any module versions can be recorded. Tests skip without Go.
+ * {@code vendor/modules.txt}, so any module versions can be recorded. Tests skip without Go (CI
+ * installs Debian's {@code golang-go}).
+ *
+ * @since 0.4
  */
-final class GoToolchain {
+public final class GoBinaries {
 
     private static final Path WORK = Path.of("target", "go-fixtures").toAbsolutePath();
+    /** The pseudo-version of {@code golang.org/x/net} that {@link #hello()} records (July 2022). */
+    public static final String X_NET_VERSION = "v0.0.0-20220722155237-a158d28d115b";
     private static Optional<Path> hello;
 
-    private GoToolchain() {
+    private GoBinaries() {
     }
 
     /**
-     * {@code example.com/hello} depending on {@code golang.org/x/net} at a 2022 pseudo-version and
+     * Builds (once per JVM, into {@code target/go-fixtures}) {@code example.com/hello} depending on {@code golang.org/x/net} at a 2022 pseudo-version and
      * on {@code example.org/lib v1.0.0} replaced by {@code v1.2.0}, built with {@code -trimpath}.
      */
-    static synchronized Optional<Path> hello() {
+    public static synchronized Optional<Path> hello() {
         if (hello == null) {
             hello = build();
         }
@@ -34,7 +38,7 @@ final class GoToolchain {
     }
 
     /** The toolchain's version ({@code go1.19.8}), or empty without Go. */
-    static Optional<String> version() {
+    public static Optional<String> version() {
         try {
             Process p = new ProcessBuilder("go", "env", "GOVERSION").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -115,8 +119,8 @@ final class GoToolchain {
         }
     }
 
-    /** The first occurrence of the bytes. */
-    static int indexOf(byte[] haystack, byte[] needle, int from) {
+    /** The first occurrence of {@code needle} at or after {@code from}; -1 when absent. */
+    public static int indexOf(byte[] haystack, byte[] needle, int from) {
         outer:
         for (int i = from; i + needle.length <= haystack.length; i++) {
             for (int k = 0; k < needle.length; k++) {
@@ -127,9 +131,5 @@ final class GoToolchain {
             return i;
         }
         return -1;
-    }
-
-    static List<String> lines(String s) {
-        return s.lines().toList();
     }
 }
