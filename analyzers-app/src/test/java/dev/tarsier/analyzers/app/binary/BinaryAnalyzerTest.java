@@ -2,7 +2,6 @@ package dev.tarsier.analyzers.app.binary;
 
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Package;
-import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.testkit.AnalyzerRunner;
 import dev.tarsier.testkit.GoBinaries;
 import dev.tarsier.testkit.MemoryInput;
@@ -11,10 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -46,59 +43,6 @@ class BinaryAnalyzerTest {
         return sink.packages().stream().collect(Collectors.toMap(Package::name, p -> p));
     }
 
-    /** Counts what the analyzer reads. */
-    private static final class Counting extends InputStream {
-        private final InputStream in;
-        long read;
-
-        Counting(byte[] b) {
-            this.in = new ByteArrayInputStream(b);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = in.read();
-            read += c < 0 ? 0 : 1;
-            return c;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            read += Math.max(n, 0);
-            return n;
-        }
-    }
-
-    private static AnalyzerInput input(String path, byte[] content, InputStream stream) {
-        return new AnalyzerInput() {
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public long size() {
-                return content.length;
-            }
-
-            @Override
-            public int mode() {
-                return 0755;
-            }
-
-            @Override
-            public int layer() {
-                return 0;
-            }
-
-            @Override
-            public InputStream stream() {
-                return stream;
-            }
-        };
-    }
-
     /** Runs the analyzer; an exception escaping it (an ERROR diagnostic of the runner) fails the test. */
     private RecordingSink run(byte[] content) {
         RecordingSink sink = AnalyzerRunner.run(analyzer, new MemoryInput("usr/local/bin/hello", content, 0755, 0));
@@ -111,9 +55,8 @@ class BinaryAnalyzerTest {
     void analyze_realGoBinary_reportsToolchainMainModuleDepsWithReplacementAndBuildSettings() throws IOException {
         byte[] bin = goBinary();
         String goVersion = GoBinaries.version().orElseThrow();
-        Counting counting = new Counting(bin);
-        RecordingSink sink = new RecordingSink("test", 0, "usr/local/bin/hello");
-        analyzer.analyze(input("usr/local/bin/hello", bin, counting), sink);
+        MemoryInput input = new MemoryInput("usr/local/bin/hello", bin, 0755, 0);
+        RecordingSink sink = AnalyzerRunner.run(analyzer, input);
 
         Map<String, Package> pkgs = byName(sink);
         assertEquals(4, pkgs.size(), sink.packages().toString());
@@ -141,7 +84,7 @@ class BinaryAnalyzerTest {
         assertEquals("example.org/lib@v1.0.0", lib.properties().get("go.replaces"));
 
         // the build info sits at the start of the data segment: the rest of the file is never read
-        assertTrue(counting.read < bin.length, counting.read + " of " + bin.length);
+        assertTrue(input.bytesConsumed() < bin.length, input.bytesConsumed() + " of " + bin.length);
     }
 
     /**
@@ -239,12 +182,11 @@ class BinaryAnalyzerTest {
     @Test
     void analyze_notElf_readsOnlyTheMagic() throws IOException {
         byte[] script = ("#!/bin/sh\n" + "echo hello\n".repeat(10_000)).getBytes(StandardCharsets.US_ASCII);
-        Counting counting = new Counting(script);
-        RecordingSink sink = new RecordingSink("test", 0, "usr/bin/hello");
-        analyzer.analyze(input("usr/bin/hello", script, counting), sink);
+        MemoryInput input = new MemoryInput("usr/bin/hello", script, 0755, 0);
+        RecordingSink sink = AnalyzerRunner.run(analyzer, input);
         assertTrue(sink.packages().isEmpty());
         assertTrue(sink.diagnostics().isEmpty());
-        assertTrue(counting.read <= 64, "read " + counting.read);
+        assertTrue(input.bytesConsumed() <= 64, "read " + input.bytesConsumed());
     }
 
     @Test
