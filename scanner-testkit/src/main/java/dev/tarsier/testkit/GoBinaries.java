@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,7 @@ public final class GoBinaries {
     private static final Path WORK = Path.of("target", "go-fixtures").toAbsolutePath();
     /** The pseudo-version of {@code golang.org/x/net} that {@link #hello()} records (July 2022). */
     public static final String X_NET_VERSION = "v0.0.0-20220722155237-a158d28d115b";
-    private static Optional<Path> hello;
+    private static final java.util.Map<String, Optional<Path>> BUILT = new java.util.HashMap<>();
 
     private GoBinaries() {
     }
@@ -30,11 +32,21 @@ public final class GoBinaries {
      * Builds (once per JVM, into {@code target/go-fixtures}) {@code example.com/hello} depending on {@code golang.org/x/net} at a 2022 pseudo-version and
      * on {@code example.org/lib v1.0.0} replaced by {@code v1.2.0}, built with {@code -trimpath}.
      */
-    public static synchronized Optional<Path> hello() {
-        if (hello == null) {
-            hello = build();
-        }
-        return hello;
+    public static Optional<Path> hello() {
+        return built("hello");
+    }
+
+    /**
+     * The same program as a position-independent executable ({@code -buildmode=pie}, Go's internal
+     * linker): its first writable segment is the relocation-read-only data, the build info is in
+     * the second.
+     */
+    public static Optional<Path> helloPie() {
+        return built("hello-pie", "-buildmode=pie");
+    }
+
+    private static synchronized Optional<Path> built(String name, String... flags) {
+        return BUILT.computeIfAbsent(name, n -> build(n, flags));
     }
 
     /** The toolchain's version ({@code go1.19.8}), or empty without Go. */
@@ -51,7 +63,7 @@ public final class GoBinaries {
         }
     }
 
-    private static Optional<Path> build() {
+    private static Optional<Path> build(String name, String... flags) {
         if (version().isEmpty()) {
             return Optional.empty();
         }
@@ -92,9 +104,11 @@ public final class GoBinaries {
 
                             func main() { fmt.Println(html.Escape(lib.Name())) }
                             """));
-            Path out = src.resolve("hello");
-            ProcessBuilder pb = new ProcessBuilder("go", "build", "-mod=vendor", "-trimpath", "-buildvcs=false", "-o", out.toString(), ".")
-                    .directory(src.toFile()).redirectErrorStream(true);
+            Path out = src.resolve(name);
+            List<String> command = new ArrayList<>(List.of("go", "build", "-mod=vendor", "-trimpath", "-buildvcs=false"));
+            command.addAll(List.of(flags));
+            command.addAll(List.of("-o", out.toString(), "."));
+            ProcessBuilder pb = new ProcessBuilder(command).directory(src.toFile()).redirectErrorStream(true);
             pb.environment().putAll(Map.of("GOCACHE", WORK.resolve("cache").toString(), "GOPROXY", "off",
                     "GOFLAGS", "-mod=vendor", "GOPATH", WORK.resolve("gopath").toString(), "GO111MODULE", "on"));
             Process p = pb.start();

@@ -34,8 +34,9 @@ import java.util.Optional;
  *   <li>64 bytes: not ELF, done.</li>
  *   <li>The program header table and the notes it points to (all near the start). Go's linker
  *       writes a {@code Go} build-id note; a file with it is a Go binary.</li>
- *   <li>The first writable, non-executable {@code PT_LOAD} segment, where Go's linker puts the
- *       {@code .go.buildinfo} section: the 16-byte aligned magic {@code "\xff Go buildinf:"}, a
+ *   <li>The writable, non-executable {@code PT_LOAD} segments, in file order, until found: Go's
+ *       linker puts the {@code .go.buildinfo} section at the start of the first one (of the second
+ *       in a position-independent executable, after the relocation-read-only data): the 16-byte aligned magic {@code "\xff Go buildinf:"}, a
  *       pointer size and flags. With flag 2 (Go 1.18+) the toolchain version and the module
  *       information follow inline as varint-prefixed strings. Without it (Go 1.13-1.17) two
  *       pointers lead to Go string headers, whose bytes usually lie in the read-only segment, before
@@ -167,11 +168,13 @@ public final class BinaryAnalyzer implements Analyzer {
             }
             elf.programHeaders(table);
             boolean go = hasGoNote();
-            Optional<Elf.Segment> data = elf.dataSegment();
-            if (data.isPresent() && data.get().offset() >= cursor.position() && data.get().fileSize() > 0) {
-                Elf.Segment d = data.get();
-                if (go) {
-                    scanForStrings(d.offset());
+            List<Elf.Segment> data = elf.dataSegments();
+            if (go && !data.isEmpty() && data.get(0).offset() >= cursor.position()) {
+                scanForStrings(data.get(0).offset());
+            }
+            for (Elf.Segment d : data) {
+                if (d.offset() < cursor.position() || d.fileSize() <= 0) {
+                    continue;
                 }
                 Optional<Long> at = findMagic(d);
                 if (at.isPresent()) {

@@ -96,9 +96,14 @@ final class Elf {
         return new Section((int) u32(table, p), (int) u32(table, p + 4), u32(table, p + 16), u32(table, p + 20));
     }
 
-    /** The first loadable segment that is writable and not executable: where Go's linker puts build info. */
-    Optional<Segment> dataSegment() {
-        return segments.stream().filter(s -> s.type == PT_LOAD && (s.flags & (PF_X | PF_W)) == PF_W).findFirst();
+    /**
+     * The loadable segments that are writable and not executable, in file order: Go's linker puts
+     * the build info at the start of the first one, or of the second when the first is the
+     * read-only-after-relocation data of a position-independent executable.
+     */
+    List<Segment> dataSegments() {
+        return segments.stream().filter(s -> s.type == PT_LOAD && (s.flags & (PF_X | PF_W)) == PF_W)
+                .sorted(java.util.Comparator.comparingLong(Segment::offset)).toList();
     }
 
     /** The file offset of a virtual address range, when one loadable segment holds it in the file. */

@@ -87,6 +87,15 @@ class BinaryAnalyzerTest {
         assertTrue(input.bytesConsumed() < bin.length, input.bytesConsumed() + " of " + bin.length);
     }
 
+    @Test
+    void analyze_positionIndependentGoBinary_findsBuildInfoInTheSecondWritableSegment() throws IOException {
+        Path pie = GoBinaries.helloPie().orElse(null);
+        Assumptions.assumeTrue(pie != null, "no Go toolchain; skipped");
+        RecordingSink sink = run(Files.readAllBytes(pie));
+        assertEquals(List.of("example.com/hello", "example.org/lib", "golang.org/x/net", "stdlib"),
+                sink.packages().stream().map(Package::name).sorted().toList(), sink.diagnostics().toString());
+    }
+
     /**
      * The pointer form (Go 1.13-1.17) inside the real binary: the header's flags say "pointers", its
      * two pointers lead to Go string headers right after it, and those to a version string and a
@@ -124,7 +133,8 @@ class BinaryAnalyzerTest {
         int mAt = (int) ro.offset() + 0x80;
         System.arraycopy(v, 0, b, vAt, v.length);
         System.arraycopy(mi, 0, b, mAt, mi.length);
-        long dataVaddr = elf.dataSegment().orElseThrow().vaddr() - elf.dataSegment().get().offset();
+        Elf.Segment data = elf.dataSegments().get(0);
+        long dataVaddr = data.vaddr() - data.offset();
         ByteBuffer w = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         b[h + 14] = 8;
         b[h + 15] = 0;
