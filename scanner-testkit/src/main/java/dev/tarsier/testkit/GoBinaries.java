@@ -42,11 +42,23 @@ public final class GoBinaries {
      * the second.
      */
     public static Optional<Path> helloPie() {
-        return built("hello-pie", "-buildmode=pie");
+        return built("hello-pie", Map.of(), "-buildmode=pie");
     }
 
-    private static synchronized Optional<Path> built(String name, String... flags) {
-        return BUILT.computeIfAbsent(name, n -> build(n, flags));
+    /**
+     * The same program cross-compiled for {@code GOARCH} (without cgo): {@code 386} and {@code arm}
+     * give ELFCLASS32 files, {@code ppc64} and {@code s390x} big-endian ones.
+     */
+    public static Optional<Path> helloFor(String goarch) {
+        return built("hello-" + goarch, Map.of("GOARCH", goarch, "CGO_ENABLED", "0"));
+    }
+
+    private static Optional<Path> built(String name) {
+        return built(name, Map.of());
+    }
+
+    private static synchronized Optional<Path> built(String name, Map<String, String> env, String... flags) {
+        return BUILT.computeIfAbsent(name, n -> build(n, env, flags));
     }
 
     /** The toolchain's version ({@code go1.19.8}), or empty without Go. */
@@ -63,7 +75,7 @@ public final class GoBinaries {
         }
     }
 
-    private static Optional<Path> build(String name, String... flags) {
+    private static Optional<Path> build(String name, Map<String, String> env, String... flags) {
         if (version().isEmpty()) {
             return Optional.empty();
         }
@@ -111,6 +123,7 @@ public final class GoBinaries {
             ProcessBuilder pb = new ProcessBuilder(command).directory(src.toFile()).redirectErrorStream(true);
             pb.environment().putAll(Map.of("GOCACHE", WORK.resolve("cache").toString(), "GOPROXY", "off",
                     "GOFLAGS", "-mod=vendor", "GOPATH", WORK.resolve("gopath").toString(), "GO111MODULE", "on"));
+            pb.environment().putAll(env);
             Process p = pb.start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {

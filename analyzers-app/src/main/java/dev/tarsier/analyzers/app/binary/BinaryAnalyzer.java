@@ -113,7 +113,7 @@ public final class BinaryAnalyzer implements Analyzer {
             return;
         }
         try {
-            new Reading(Elf.header(header), cursor, input, sink).run();
+            new Reading(Elf.header(header), header, cursor, input, sink).run();
         } catch (Corrupt e) {
             sink.diagnostic(Diagnostic.Severity.WARNING, null, e.getMessage());
         }
@@ -131,6 +131,8 @@ public final class BinaryAnalyzer implements Analyzer {
     /** The state of reading one file. */
     private static final class Reading {
         private final Elf elf;
+        /** The first 64 bytes: an ELFCLASS32 file's program headers start inside them, at 52. */
+        private final byte[] header;
         private final Cursor cursor;
         private final AnalyzerInput input;
         private final ResultSink sink;
@@ -142,8 +144,9 @@ public final class BinaryAnalyzer implements Analyzer {
         private byte[] ahead = new byte[0];
         private int aheadLength;
 
-        Reading(Elf elf, Cursor cursor, AnalyzerInput input, ResultSink sink) {
+        Reading(Elf elf, byte[] header, Cursor cursor, AnalyzerInput input, ResultSink sink) {
             this.elf = elf;
+            this.header = header;
             this.cursor = cursor;
             this.input = input;
             this.sink = sink;
@@ -154,16 +157,23 @@ public final class BinaryAnalyzer implements Analyzer {
                 return;
             }
             if (elf.phnum > Elf.MAX_PROGRAM_HEADERS || elf.phentsize < elf.programHeaderSize()
-                    || elf.phoff < cursor.position()) {
+                    || elf.phoff < elf.headerSize()) {
                 throw new Corrupt("corrupt ELF header: " + elf.phnum + " program headers of " + elf.phentsize
                         + " bytes at offset " + elf.phoff);
             }
             int tableSize = elf.phnum * elf.phentsize;
-            if (!cursor.skipTo(elf.phoff)) {
+            byte[] table;
+            if (elf.phoff < cursor.position()) {
+                byte[] rest = cursor.read(Math.max(0, tableSize - (int) (cursor.position() - elf.phoff)));
+                table = Arrays.copyOfRange(header, (int) elf.phoff, (int) elf.phoff + tableSize);
+                System.arraycopy(rest, 0, table, header.length - (int) elf.phoff, rest.length);
+                tableSize = Math.min(tableSize, header.length - (int) elf.phoff + rest.length);
+            } else if (cursor.skipTo(elf.phoff)) {
+                table = cursor.read(tableSize);
+            } else {
                 throw new Corrupt("truncated ELF file: ends before its program headers");
             }
-            byte[] table = cursor.read(tableSize);
-            if (table.length < tableSize) {
+            if (table.length < tableSize || tableSize < elf.phnum * elf.phentsize) {
                 throw new Corrupt("truncated ELF file: ends inside its program headers");
             }
             elf.programHeaders(table);

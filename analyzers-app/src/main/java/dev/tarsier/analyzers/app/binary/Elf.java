@@ -66,6 +66,11 @@ final class Elf {
         return new Elf(h);
     }
 
+    /** Size of the ELF header: program headers cannot start inside it. */
+    int headerSize() {
+        return is64 ? 64 : 52;
+    }
+
     int programHeaderSize() {
         return is64 ? 56 : 32;
     }

@@ -9,6 +9,8 @@ import dev.tarsier.testkit.RecordingSink;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,6 +96,16 @@ class BinaryAnalyzerTest {
         RecordingSink sink = run(Files.readAllBytes(pie));
         assertEquals(List.of("example.com/hello", "example.org/lib", "golang.org/x/net", "stdlib"),
                 sink.packages().stream().map(Package::name).sorted().toList(), sink.diagnostics().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"386", "arm", "arm64", "ppc64", "s390x"})
+    void analyze_otherArchitectures_32BitAndBigEndian(String goarch) throws IOException {
+        Assumptions.assumeTrue(GoBinaries.version().isPresent(), "no Go toolchain; skipped");
+        RecordingSink sink = run(Files.readAllBytes(GoBinaries.helloFor(goarch).orElseThrow()));
+        assertEquals(List.of("example.com/hello", "example.org/lib", "golang.org/x/net", "stdlib"),
+                sink.packages().stream().map(Package::name).sorted().toList(), sink.diagnostics().toString());
+        assertEquals(goarch, byName(sink).get("example.com/hello").properties().get("go.build.GOARCH"));
     }
 
     /**
