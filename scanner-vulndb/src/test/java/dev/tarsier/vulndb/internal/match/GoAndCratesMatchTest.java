@@ -80,6 +80,16 @@ class GoAndCratesMatchTest {
     }
 
     @Test
+    void stdlib_toolchainSpelling_isComparedByTheGoScheme() throws IOException {
+        VulnerabilityMatchResult r = matcher.match(Inventories.of(null, List.of(go("stdlib", "go1.19.8"), go("stdlib", "go1.22"))));
+        Set<String> old = idsAndAliases(r, "stdlib", "go1.19.8");
+        assertTrue(old.contains("GO-2023-2102") && old.contains("GO-2024-2687"), r.findings().toString());
+        // go1.22 = 1.22.0: before GO-2024-2687's fix 1.22.2
+        assertTrue(idsAndAliases(r, "stdlib", "go1.22").contains("GO-2024-2687"), r.findings().toString());
+        assertTrue(r.diagnostics().isEmpty(), r.diagnostics().toString());
+    }
+
+    @Test
     void modules_pseudoVersionsAndVPrefix_compareAgainstOsvRanges() throws IOException {
         VulnerabilityMatchResult r = matcher.match(Inventories.of(null, List.of(
                 go("golang.org/x/net", "v0.0.0-20220722155237-a158d28d115b"),
@@ -95,6 +105,19 @@ class GoAndCratesMatchTest {
         Set<String> incompatible = idsAndAliases(r, "golang.org/x/net", "v0.7.0+incompatible");
         assertTrue(!incompatible.contains("GO-2023-1571") && incompatible.contains("GO-2023-2102"), incompatible.toString());
         assertTrue(r.diagnostics().isEmpty(), r.diagnostics().toString());
+    }
+
+    @Test
+    void packagesWithoutEcosystem_areMappedByTheirPurlType() throws Exception {
+        dev.tarsier.api.Package net = dev.tarsier.api.Package.builder("golang", "net", "v0.6.0")
+                .purl(new com.github.packageurl.PackageURL("pkg:golang/golang.org/x/net@v0.6.0"))
+                .location(new dev.tarsier.api.Location(0, "sbom.json")).build();
+        dev.tarsier.api.Package smallvec = dev.tarsier.api.Package.builder("cargo", "smallvec", "0.6.9")
+                .purl(new com.github.packageurl.PackageURL("pkg:cargo/smallvec@0.6.9"))
+                .location(new dev.tarsier.api.Location(0, "sbom.json")).build();
+        VulnerabilityMatchResult r = matcher.match(Inventories.of(null, List.of(net, smallvec)));
+        assertTrue(idsAndAliases(r, "net", "v0.6.0").contains("GO-2023-1571"), r.findings().toString());
+        assertTrue(idsAndAliases(r, "smallvec", "0.6.9").contains("RUSTSEC-2019-0012"), r.findings().toString());
     }
 
     @Test
