@@ -6,6 +6,7 @@ module dev.tarsier.analyzers.app {
     requires dev.tarsier.api;
 
     provides dev.tarsier.api.spi.Analyzer with
+            dev.tarsier.analyzers.app.binary.BinaryAnalyzer,
             dev.tarsier.analyzers.app.jar.JarAnalyzer,
             dev.tarsier.analyzers.app.node.NodeModulesAnalyzer,
             dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer,

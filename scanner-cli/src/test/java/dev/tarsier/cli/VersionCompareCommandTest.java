@@ -49,7 +49,7 @@ class VersionCompareCommandTest {
     @Test
     void compare_unknownScheme_exitsTwo() {
         assertEquals(2, run(new VersionCompareCommand(), "--scheme", "pip", "1", "2"));
-        assertTrue(err.toString().contains("unknown scheme 'pip' (known: apk, deb, maven, pep440, rpm, semver)"), err.toString());
+        assertTrue(err.toString().contains("unknown scheme 'pip' (known: apk, deb, go, maven, pep440, rpm, semver)"), err.toString());
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.BitSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SelectorIndexTest {
 
@@ -53,6 +55,36 @@ class SelectorIndexTest {
                 }
             }
             assertEquals(expected, index.select(path), path);
+        }
+    }
+
+    @Test
+    void select_unclaimedExecutables_onlyWhenNoAnalyzerSelectsThePathByItsRules() {
+        List<Analyzer> analyzers = new java.util.ArrayList<>(ANALYZERS);
+        analyzers.add(new Fixed("binaries", FileSelector.builder().unclaimedExecutables().build()));
+        SelectorIndex index = new SelectorIndex(analyzers);
+        int binaries = analyzers.size() - 1;
+        BitSet onlyBinaries = new BitSet();
+        onlyBinaries.set(binaries);
+        assertEquals(onlyBinaries, index.select("usr/local/bin/kubectl", 0755));
+        assertEquals(onlyBinaries, index.select("app/server", 0100));
+        assertTrue(index.select("usr/local/bin/kubectl", 0644).isEmpty());
+        assertTrue(index.select("usr/local/bin/kubectl").isEmpty());
+        // claimed by name or suffix: the executable rule stays out (no shared buffering of node or a jar)
+        assertEquals(index.select("usr/local/bin/node"), index.select("usr/local/bin/node", 0755));
+        assertFalse(index.select("usr/local/bin/node", 0755).get(binaries));
+        assertFalse(index.select("opt/app.jar", 0755).get(binaries));
+        for (String path : PATHS) {
+            BitSet expected = new BitSet();
+            for (int i = 0; i < analyzers.size(); i++) {
+                if (analyzers.get(i).selector().matches(path)) {
+                    expected.set(i);
+                }
+            }
+            if (expected.isEmpty() && analyzers.get(binaries).selector().matches(path, 0755)) {
+                expected.set(binaries);
+            }
+            assertEquals(expected, index.select(path, 0755), path);
         }
     }
 

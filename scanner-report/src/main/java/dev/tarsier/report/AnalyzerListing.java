@@ -46,7 +46,7 @@ public record AnalyzerListing(List<Entry> analyzers, List<Diagnostic> warnings) 
 
     /**
      * Writes {@code {"analyzers": [{id, version, origin, selector {paths, fileNames, suffixes, globs,
-     * maxFileSize}}], "warnings": [...]}}, the warnings as in the JSON report.
+     * maxFileSize, unclaimedExecutables}}], "warnings": [...]}}, the warnings as in the JSON report.
      *
      * @throws IOException when {@code out} fails
      */
@@ -65,6 +65,7 @@ public record AnalyzerListing(List<Entry> analyzers, List<Diagnostic> warnings) 
                 writeStrings(g, "suffixes", e.selector().suffixes());
                 writeStrings(g, "globs", e.selector().globs());
                 g.writeNumberField("maxFileSize", e.selector().maxFileSize());
+                g.writeBooleanField("unclaimedExecutables", e.selector().unclaimedExecutables());
                 g.writeEndObject();
                 g.writeEndObject();
             }
@@ -108,6 +109,9 @@ public record AnalyzerListing(List<Entry> analyzers, List<Diagnostic> warnings) 
         part(parts, "names", s.fileNames());
         part(parts, "suffixes", s.suffixes());
         part(parts, "globs", s.globs());
+        if (s.unclaimedExecutables()) {
+            parts.add("executables no other analyzer selects");
+        }
         long max = s.maxFileSize();
         parts.add("max " + (max % (1 << 20) == 0 ? (max >> 20) + " MiB" : max % 1024 == 0 ? (max >> 10) + " KiB" : max + " B"));
         return String.join("; ", parts);

@@ -33,7 +33,7 @@ public final class AnalyzerRunner {
      * @throws AssertionError if the analyzer's selector does not select the input's path
      */
     public static RecordingSink run(Analyzer analyzer, MemoryInput input) {
-        if (!analyzer.selector().matches(input.path())) {
+        if (!analyzer.selector().matches(input.path(), input.mode())) {
             throw new AssertionError(analyzer.id() + " does not select " + input.path());
         }
         RecordingSink sink = new RecordingSink(analyzer.id(), input.layer(), input.path());

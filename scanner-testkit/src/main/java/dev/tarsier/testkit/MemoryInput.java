@@ -17,7 +17,7 @@ public final class MemoryInput implements AnalyzerInput {
     private final int mode;
     private final int layer;
     private final Map<String, byte[]> companions;
-    private boolean opened;
+    private ByteArrayInputStream opened;
 
     public MemoryInput(String path, byte[] content, int mode, int layer) {
         this(path, content.clone(), mode, layer, Map.of());
@@ -88,10 +88,20 @@ public final class MemoryInput implements AnalyzerInput {
 
     @Override
     public InputStream stream() {
-        if (opened) {
+        if (opened != null) {
             throw new IllegalStateException("stream() may be called once: " + path);
         }
-        opened = true;
-        return new ByteArrayInputStream(content);
+        opened = new ByteArrayInputStream(content);
+        return opened;
+    }
+
+    /**
+     * How many bytes the analyzer consumed from {@link #stream()} (read or skipped): for tests that
+     * an analyzer stops early or reads only a file's magic.
+     *
+     * @since 0.4
+     */
+    public long bytesConsumed() {
+        return opened == null ? 0 : content.length - opened.available();
     }
 }

@@ -49,6 +49,7 @@ class RegistrationTest {
     void serviceFileAndModuleInfo_listTheSameAnalyzers() throws Exception {
         Set<String> services = serviceFileProviders();
         assertEquals(Set.of(
+                "dev.tarsier.analyzers.app.binary.BinaryAnalyzer",
                 "dev.tarsier.analyzers.app.jar.JarAnalyzer",
                 "dev.tarsier.analyzers.app.node.NodeModulesAnalyzer",
                 "dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer",

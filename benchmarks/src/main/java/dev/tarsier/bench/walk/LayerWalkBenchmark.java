@@ -44,7 +44,10 @@ import java.util.zip.GZIPOutputStream;
  * from disk in both benchmarks, so heap use does not include it.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar LayerWalkBenchmark -f 1 -wi 3 -i 5}
- * (add {@code -jvmArgs -Xmx64m} to check that a 100 MB layer walks in a small fixed heap).
+ * (add {@code -jvmArgs -Xmx64m} to check that a 100 MB layer walks in a small fixed heap). With
+ * {@code -p goBinaries=/usr/lib/go-1.19/pkg/tool/linux_amd64} the executables of that folder (real
+ * Go binaries: Debian's {@code golang-go} tools, 77 MB) are added to the layer under
+ * {@code usr/local/bin/}, so that {@code app.binary} finds and reads their build info.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,13 +61,17 @@ public class LayerWalkBenchmark {
     @Param({"100"})
     public int sizeMiB;
 
+    /** A folder whose executable files are added to the layer (real Go binaries); empty for none. */
+    @Param({""})
+    public String goBinaries;
+
     private Path layer;
     private LayerReader reader;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         layer = Files.createTempFile("tarsier-bench-layer", ".tar.gz");
-        writeLayer(layer, (long) sizeMiB << 20);
+        writeLayer(layer, (long) sizeMiB << 20, goBinaries.isEmpty() ? null : Path.of(goBinaries));
         List<Analyzer> analyzers = AnalyzerDiscovery.discover(LayerWalkBenchmark.class.getClassLoader()).analyzers();
         reader = new LayerReader(new SelectorIndex(analyzers), 32L << 20);
     }
@@ -97,7 +104,7 @@ public class LayerWalkBenchmark {
      * A layer resembling a Debian base plus an application: many small text files, some larger
      * binary-ish files, a dpkg status, package.json files and os-release, compressing about 3:1.
      */
-    static void writeLayer(Path file, long targetBytes) throws IOException {
+    static void writeLayer(Path file, long targetBytes, Path binaries) throws IOException {
         Random random = new Random(42);
         String[] words = new String[4096];
         for (int i = 0; i < words.length; i++) {
@@ -118,6 +125,13 @@ public class LayerWalkBenchmark {
                         .append("-1\nArchitecture: amd64\nDescription: ").append(words[i]).append("\n\n");
             }
             put(tar, "var/lib/dpkg/status", status.toString().getBytes(StandardCharsets.UTF_8), 0644);
+            if (binaries != null) {
+                try (var files = Files.list(binaries)) {
+                    for (Path b : files.filter(Files::isRegularFile).filter(Files::isExecutable).sorted().toList()) {
+                        put(tar, "usr/local/bin/" + b.getFileName(), Files.readAllBytes(b), 0755);
+                    }
+                }
+            }
             long written = 0;
             int n = 0;
             while (written < targetBytes) {

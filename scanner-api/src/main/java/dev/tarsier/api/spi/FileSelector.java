@@ -23,15 +23,22 @@ import java.util.regex.Pattern;
  * and its size is at most {@code maxFileSize}. Larger selected files are not offered; the scanner
  * reports them as a diagnostic.
  *
+ * <p>{@code unclaimedExecutables} adds every regular file with an execute bit that <em>no</em>
+ * analyzer of the scan selects by the four rules above: the way to see binaries that carry their
+ * own metadata (Go build info, Rust's {@code .dep-v0}) under any name, without competing for
+ * files that another analyzer wants by name (the walker would otherwise have to buffer them).
+ *
  * @param paths exact paths; never null
  * @param fileNames exact file names; never null
  * @param suffixes file-name endings; never null
  * @param globs path globs; never null
  * @param maxFileSize the largest file, in bytes, this analyzer accepts
+ * @param unclaimedExecutables whether executable files no analyzer selects by the other rules are
+ *     selected too (since 0.4)
  * @since 0.1
  */
 public record FileSelector(Set<String> paths, Set<String> fileNames, Set<String> suffixes,
-                           List<String> globs, long maxFileSize) {
+                           List<String> globs, long maxFileSize, boolean unclaimedExecutables) {
 
     /** Default size cap: 64 MiB. */
     public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
@@ -60,6 +67,20 @@ public record FileSelector(Set<String> paths, Set<String> fileNames, Set<String>
                 throw new IllegalArgumentException("suffix must be non-empty, without '/': '" + s + "'");
             }
         }
+    }
+
+    /**
+     * A selector without {@code unclaimedExecutables}, as before 0.4.
+     *
+     * @param paths exact paths; never null
+     * @param fileNames exact file names; never null
+     * @param suffixes file-name endings; never null
+     * @param globs path globs; never null
+     * @param maxFileSize the largest file, in bytes, this analyzer accepts
+     */
+    public FileSelector(Set<String> paths, Set<String> fileNames, Set<String> suffixes, List<String> globs,
+                        long maxFileSize) {
+        this(paths, fileNames, suffixes, globs, maxFileSize, false);
     }
 
     private static void requireRelative(String p) {
@@ -97,6 +118,19 @@ public record FileSelector(Set<String> paths, Set<String> fileNames, Set<String>
             }
         }
         return false;
+    }
+
+    /**
+     * Whether this selector alone takes the file, ignoring size and other analyzers: its path rules
+     * match, or it selects unclaimed executables and the mode has an execute bit. In a scan, the
+     * second case applies only when no analyzer selects the path by its rules.
+     *
+     * @param path normalised relative path
+     * @param mode Unix permission bits
+     * @since 0.4
+     */
+    public boolean matches(String path, int mode) {
+        return matches(path) || (unclaimedExecutables && (mode & 0111) != 0);
     }
 
     /** The last segment of a path. */
@@ -147,6 +181,7 @@ public record FileSelector(Set<String> paths, Set<String> fileNames, Set<String>
         private final Set<String> suffixes = new LinkedHashSet<>();
         private final List<String> globs = new ArrayList<>();
         private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+        private boolean unclaimedExecutables;
 
         private Builder() {
         }
@@ -181,9 +216,19 @@ public record FileSelector(Set<String> paths, Set<String> fileNames, Set<String>
             return this;
         }
 
+        /**
+         * Also selects executable files that no analyzer selects by path, name, suffix or glob.
+         *
+         * @since 0.4
+         */
+        public Builder unclaimedExecutables() {
+            this.unclaimedExecutables = true;
+            return this;
+        }
+
         /** Builds the selector. */
         public FileSelector build() {
-            return new FileSelector(paths, fileNames, suffixes, globs, maxFileSize);
+            return new FileSelector(paths, fileNames, suffixes, globs, maxFileSize, unclaimedExecutables);
         }
     }
 }

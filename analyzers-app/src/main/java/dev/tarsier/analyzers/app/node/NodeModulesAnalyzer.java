@@ -1,5 +1,6 @@
 package dev.tarsier.analyzers.app.node;
 
+import dev.tarsier.analyzers.app.json.Json;
 import com.github.packageurl.MalformedPackageURLException;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Package;

@@ -1,5 +1,6 @@
 package dev.tarsier.analyzers.app.node;
 
+import dev.tarsier.analyzers.app.json.Json;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import dev.tarsier.api.Location;

@@ -1,5 +1,6 @@
 package dev.tarsier.analyzers.app.node;
 
+import dev.tarsier.analyzers.app.json.Json;
 import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.api.spi.FileSelector;

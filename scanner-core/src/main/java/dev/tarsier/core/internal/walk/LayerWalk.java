@@ -149,7 +149,7 @@ public final class LayerWalk {
      * @throws IOException when the underlying layer stream failed
      */
     public void file(String path, long size, int mode, InputStream content) throws IOException {
-        BitSet selected = index.select(path);
+        BitSet selected = index.select(path, mode);
         disabled.forEach(selected::clear);
         List<SelectorIndex.Companion> companionOf = index.companionsOf(path);
         if (selected.isEmpty() && companionOf.isEmpty()) {

@@ -43,6 +43,7 @@ public final class SelectorIndex {
     private final Map<String, List<GlobRule>> globByName = new HashMap<>();
     private final Map<String, List<GlobRule>> globByExtension = new HashMap<>();
     private final List<GlobRule> otherGlobs = new ArrayList<>();
+    private final BitSet unclaimedExecutables = new BitSet();
 
     /** Indexes the selectors of the given analyzers (in the given order). */
     public SelectorIndex(List<Analyzer> analyzers) {
@@ -51,6 +52,9 @@ public final class SelectorIndex {
         for (int i = 0; i < analyzers.size(); i++) {
             FileSelector s = analyzers.get(i).selector();
             maxSizes[i] = s.maxFileSize();
+            if (s.unclaimedExecutables()) {
+                unclaimedExecutables.set(i);
+            }
             for (String suffix : analyzers.get(i).companionSuffixes()) {
                 if (suffix.isEmpty() || suffix.contains("/")) {
                     throw new IllegalArgumentException(analyzers.get(i).id() + ": bad companion suffix '" + suffix + "'");
@@ -165,6 +169,18 @@ public final class SelectorIndex {
         }
         if (!otherGlobs.isEmpty()) {
             matchGlobs(otherGlobs, path, result);
+        }
+        return result;
+    }
+
+    /**
+     * Which analyzers take a regular file: those that {@link #select(String)} it, or, when none
+     * does and the mode has an execute bit, those that select unclaimed executables.
+     */
+    public BitSet select(String path, int mode) {
+        BitSet result = select(path);
+        if (result.isEmpty() && (mode & 0111) != 0) {
+            result.or(unclaimedExecutables);
         }
         return result;
     }

@@ -77,6 +77,15 @@ public final class EcosystemMapper {
         if (Package.TYPE_BINARY.equals(p.type()) && p.name().equals("node")) {
             return present(SemverVersionScheme.NODE_RUNTIME_ECOSYSTEM, p.name(), p.version(), why);
         }
+        // Go modules and Rust crates from any source (an SBOM import, another analyzer): the PURL type
+        // names the ecosystem, the Go module is the whole PURL path (OSV names modules by path and the
+        // standard library "stdlib")
+        String purlType = p.purl().getType();
+        if (p.ecosystem().isEmpty() && (purlType.equals("golang") || purlType.equals("cargo"))) {
+            String name = purlType.equals("golang") && p.purl().getNamespace() != null
+                    ? p.purl().getNamespace() + "/" + p.purl().getName() : p.purl().getName();
+            return present(purlType.equals("golang") ? "Go" : "crates.io", name, p.version(), why);
+        }
         if (p.ecosystem().isEmpty()) {
             why.append("no ecosystem");
             return Optional.empty();

@@ -7,7 +7,7 @@ import dev.tarsier.api.spi.VersionScheme;
 import java.util.Set;
 
 /**
- * Semantic Versioning 2.0.0 ordering (semver.org), used for npm packages and the node runtime.
+ * Semantic Versioning 2.0.0 ordering (semver.org), used for npm packages, Rust crates ({@code crates.io}) and the node runtime.
  *
  * <p>{@code MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]}: the three numbers compare numerically (any
  * size, compared on their digits), a version with a pre-release sorts before the same version
@@ -34,7 +34,7 @@ public final class SemverVersionScheme implements VersionScheme {
 
     @Override
     public Set<String> ecosystems() {
-        return Set.of("npm", NODE_RUNTIME_ECOSYSTEM);
+        return Set.of("npm", "crates.io", NODE_RUNTIME_ECOSYSTEM);
     }
 
     @Override

@@ -58,10 +58,10 @@ public final class VersionSchemeRegistry {
         return new VersionSchemeRegistry(schemes, List.of());
     }
 
-    /** The built-in schemes: deb, rpm, apk, maven, semver. */
+    /** The built-in schemes: deb, rpm, apk, maven, semver, go. */
     public static VersionSchemeRegistry builtIn() {
         return of(List.of(new DebVersionScheme(), new RpmVersionScheme(), new ApkVersionScheme(),
-                new MavenVersionScheme(), new SemverVersionScheme()));
+                new MavenVersionScheme(), new SemverVersionScheme(), new GoVersionScheme()));
     }
 
     /** The schemes registered for {@link ServiceLoader} on the class or module path of this class. */

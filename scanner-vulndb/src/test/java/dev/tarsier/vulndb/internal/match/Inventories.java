@@ -70,4 +70,18 @@ public final class Inventories {
         return Package.builder(Package.TYPE_BINARY, "node", version).purl(purl("generic", null, "node", version))
                 .location(new Location(0, "usr/local/bin/node")).build();
     }
+
+    /** A Go module (or {@code stdlib}) as the Go binary analyzer reports it. */
+    public static Package go(String module, String version) {
+        int slash = module.lastIndexOf('/');
+        return Package.builder("golang", module, version)
+                .purl(purl("golang", slash > 0 ? module.substring(0, slash) : null, module.substring(slash + 1), version))
+                .ecosystem("Go").location(new Location(0, "usr/local/bin/app")).build();
+    }
+
+    /** A Rust crate as read from a cargo-auditable binary. */
+    public static Package crate(String name, String version) {
+        return Package.builder("cargo", name, version).purl(purl("cargo", null, name, version))
+                .ecosystem("crates.io").location(new Location(0, "usr/local/bin/rusty")).build();
+    }
 }

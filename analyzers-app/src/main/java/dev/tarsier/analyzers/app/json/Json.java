@@ -1,4 +1,4 @@
-package dev.tarsier.analyzers.app.node;
+package dev.tarsier.analyzers.app.json;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +22,10 @@ import java.util.Set;
  * hostile input cannot exhaust memory or the stack. Values under {@code ignoredKeys} are checked
  * but not kept, which keeps large lockfiles small in memory.
  */
-final class Json {
+public final class Json {
 
     /** Malformed or over-limit JSON; the message starts with the line number. */
-    static final class JsonException extends IOException {
+    public static final class JsonException extends IOException {
         private static final long serialVersionUID = 1L;
 
         JsonException(String message) {
@@ -56,7 +56,7 @@ final class Json {
      * @throws JsonException when the text is not JSON or exceeds a limit
      * @throws IOException when reading fails or the bytes are not UTF-8
      */
-    static Object parse(InputStream stream, long maxChars, int maxDepth, Set<String> ignoredKeys) throws IOException {
+    public static Object parse(InputStream stream, long maxChars, int maxDepth, Set<String> ignoredKeys) throws IOException {
         Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         Json json = new Json(reader, maxChars, maxDepth, ignoredKeys);
@@ -73,14 +73,14 @@ final class Json {
     }
 
     /** The object's member as a string, or null when absent or not a string. */
-    static String string(Map<?, ?> object, String name) {
+    public static String string(Map<?, ?> object, String name) {
         Object v = object.get(name);
         return v instanceof String s ? s : null;
     }
 
     /** The object's member as an object, or null when absent or not an object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 

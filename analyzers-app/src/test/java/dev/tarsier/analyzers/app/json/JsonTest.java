@@ -1,4 +1,4 @@
-package dev.tarsier.analyzers.app.node;
+package dev.tarsier.analyzers.app.json;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
