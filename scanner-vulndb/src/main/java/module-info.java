@@ -18,9 +18,12 @@ module dev.tarsier.vulndb {
 
     provides dev.tarsier.api.spi.VersionScheme with
             dev.tarsier.vulndb.internal.version.ApkVersionScheme,
+            dev.tarsier.vulndb.internal.version.ComposerVersionScheme,
             dev.tarsier.vulndb.internal.version.DebVersionScheme,
             dev.tarsier.vulndb.internal.version.GoVersionScheme,
             dev.tarsier.vulndb.internal.version.MavenVersionScheme,
+            dev.tarsier.vulndb.internal.version.NuGetVersionScheme,
             dev.tarsier.vulndb.internal.version.RpmVersionScheme,
+            dev.tarsier.vulndb.internal.version.RubyGemsVersionScheme,
             dev.tarsier.vulndb.internal.version.SemverVersionScheme;
 }

@@ -58,10 +58,11 @@ public final class VersionSchemeRegistry {
         return new VersionSchemeRegistry(schemes, List.of());
     }
 
-    /** The built-in schemes: deb, rpm, apk, maven, semver, go. */
+    /** The built-in schemes: deb, rpm, apk, maven, semver, go, gem, composer, nuget. */
     public static VersionSchemeRegistry builtIn() {
         return of(List.of(new DebVersionScheme(), new RpmVersionScheme(), new ApkVersionScheme(),
-                new MavenVersionScheme(), new SemverVersionScheme(), new GoVersionScheme()));
+                new MavenVersionScheme(), new SemverVersionScheme(), new GoVersionScheme(),
+                new RubyGemsVersionScheme(), new ComposerVersionScheme(), new NuGetVersionScheme()));
     }
 
     /** The schemes registered for {@link ServiceLoader} on the class or module path of this class. */

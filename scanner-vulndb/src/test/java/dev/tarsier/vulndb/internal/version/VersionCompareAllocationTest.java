@@ -15,7 +15,8 @@ class VersionCompareAllocationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"deb, 1:3.0.11-1~deb12u2, 1:3.0.11-1~deb12u10", "rpm, 1:1.1.1k-7.el8_6, 1:1.1.1k-12.el8^git1",
-        "apk, 1.36.1_rc2-r15, 1.36.1-r16", "maven, 2.9.10.4-SNAPSHOT, 2.9.10-rc1", "semver, 1.0.0-alpha.beta.11, 1.0.0-alpha.beta.2"})
+        "apk, 1.36.1_rc2-r15, 1.36.1-r16", "maven, 2.9.10.4-SNAPSHOT, 2.9.10-rc1", "semver, 1.0.0-alpha.beta.11, 1.0.0-alpha.beta.2",
+        "nuget, 1.0.0.1-RC.2, 1.0.0.1-rc.10", "gem, 1.0.0.pre.rc1, 1.0.0.pre.rc2", "composer, v1.0.0-beta1-dev, 1.0.0-beta1"})
     void compareTo_parsedVersions_allocatesNothing(String scheme, String left, String right) throws Exception {
         // Through reflection: the test is compiled against the module, which does not read java.management.
         Object threads;
@@ -33,6 +34,11 @@ class VersionCompareAllocationTest {
         int sink = 0;
         for (int i = 0; i < 20_000; i++) {
             sink += a.compareTo(b) + a.compareInstalled(b);
+        }
+        // Reflection switches to a generated accessor after 15 calls (inflation), which allocates:
+        // get that done before measuring, or the test that makes the 16th call fails.
+        for (int i = 0; i < 20; i++) {
+            allocated(allocatedBytes, threads);
         }
         long before = allocated(allocatedBytes, threads);
         for (int i = 0; i < 100_000; i++) {

@@ -102,14 +102,14 @@ class VersionSchemeSpecTest {
     @Test
     void registry_serviceFile_listsExactlyTheBuiltInSchemes() throws IOException {
         VersionSchemeRegistry discovered = VersionSchemeRegistry.discover();
-        assertEquals(List.of("apk", "deb", "go", "maven", "rpm", "semver"),
+        assertEquals(List.of("apk", "composer", "deb", "gem", "go", "maven", "nuget", "rpm", "semver"),
                 discovered.schemes().stream().map(VersionScheme::id).toList());
         assertEquals(List.of(), discovered.diagnostics());
         assertEquals("deb", discovered.forEcosystem("Ubuntu:22.04:LTS").orElseThrow().id());
         assertEquals("rpm", discovered.forEcosystem("AlmaLinux:8").orElseThrow().id());
         try (InputStream in = getClass().getResourceAsStream("/META-INF/services/dev.tarsier.api.spi.VersionScheme")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(6, text.strip().lines().count());
+            assertEquals(9, text.strip().lines().count());
         }
     }
 
