@@ -11,5 +11,7 @@ module dev.tarsier.analyzers.app {
             dev.tarsier.analyzers.app.node.NodeModulesAnalyzer,
             dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer,
             dev.tarsier.analyzers.app.node.PackageLockAnalyzer,
-            dev.tarsier.analyzers.app.node.YarnLockAnalyzer;
+            dev.tarsier.analyzers.app.node.YarnLockAnalyzer,
+            dev.tarsier.analyzers.app.ruby.GemfileLockAnalyzer,
+            dev.tarsier.analyzers.app.ruby.GemSpecAnalyzer;
 }

@@ -54,7 +54,9 @@ class RegistrationTest {
                 "dev.tarsier.analyzers.app.node.NodeModulesAnalyzer",
                 "dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer",
                 "dev.tarsier.analyzers.app.node.PackageLockAnalyzer",
-                "dev.tarsier.analyzers.app.node.YarnLockAnalyzer"), services);
+                "dev.tarsier.analyzers.app.node.YarnLockAnalyzer",
+                "dev.tarsier.analyzers.app.ruby.GemSpecAnalyzer",
+                "dev.tarsier.analyzers.app.ruby.GemfileLockAnalyzer"), services);
         assertEquals(services, moduleInfoProviders());
     }
 
