@@ -12,6 +12,8 @@ module dev.tarsier.analyzers.app {
             dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer,
             dev.tarsier.analyzers.app.node.PackageLockAnalyzer,
             dev.tarsier.analyzers.app.node.YarnLockAnalyzer,
+            dev.tarsier.analyzers.app.php.ComposerInstalledAnalyzer,
+            dev.tarsier.analyzers.app.php.ComposerLockAnalyzer,
             dev.tarsier.analyzers.app.ruby.GemfileLockAnalyzer,
             dev.tarsier.analyzers.app.ruby.GemSpecAnalyzer;
 }

@@ -55,6 +55,8 @@ class RegistrationTest {
                 "dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer",
                 "dev.tarsier.analyzers.app.node.PackageLockAnalyzer",
                 "dev.tarsier.analyzers.app.node.YarnLockAnalyzer",
+                "dev.tarsier.analyzers.app.php.ComposerInstalledAnalyzer",
+                "dev.tarsier.analyzers.app.php.ComposerLockAnalyzer",
                 "dev.tarsier.analyzers.app.ruby.GemSpecAnalyzer",
                 "dev.tarsier.analyzers.app.ruby.GemfileLockAnalyzer"), services);
         assertEquals(services, moduleInfoProviders());
