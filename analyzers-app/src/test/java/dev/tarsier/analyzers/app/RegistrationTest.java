@@ -50,6 +50,7 @@ class RegistrationTest {
         Set<String> services = serviceFileProviders();
         assertEquals(Set.of(
                 "dev.tarsier.analyzers.app.binary.BinaryAnalyzer",
+                "dev.tarsier.analyzers.app.dotnet.DepsJsonAnalyzer",
                 "dev.tarsier.analyzers.app.jar.JarAnalyzer",
                 "dev.tarsier.analyzers.app.node.NodeModulesAnalyzer",
                 "dev.tarsier.analyzers.app.node.NodeRuntimeAnalyzer",

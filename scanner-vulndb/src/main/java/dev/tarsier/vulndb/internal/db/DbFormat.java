@@ -75,8 +75,13 @@ public final class DbFormat {
     static final int KEY_ENTRY = 16;
     static final int NO_SEVERITY = 0xff;
 
-    /** The key of a package: ecosystem, NUL, name. */
+    /**
+     * The key of a package: ecosystem, NUL, name. NuGet package ids are case-insensitive (nuget.org
+     * keeps one id per lower-cased spelling; OSV writes {@code Microsoft.NetCore.App.Runtime.linux-arm}
+     * where a {@code deps.json} says {@code Microsoft.NETCore.App.Runtime.linux-arm}), so NuGet names
+     * are keyed lower-cased, on both the writing and the reading side.
+     */
     static String key(String ecosystem, String name) {
-        return ecosystem + '\0' + name;
+        return ecosystem + '\0' + (ecosystem.equals("NuGet") ? name.toLowerCase(java.util.Locale.ROOT) : name);
     }
 }
