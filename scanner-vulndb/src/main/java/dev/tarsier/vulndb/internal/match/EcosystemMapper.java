@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,13 +24,20 @@ import java.util.Optional;
  * packages are looked up by source package name, the binary name only when no source is recorded.
  *
  * <p>Application packages use {@link Package#ecosystem()}; Maven packages are named
- * {@code groupId:artifactId} (groupId from the PURL namespace). A package of type {@code binary}
+ * {@code groupId:artifactId} (groupId from the PURL namespace). Packages without an ecosystem (from
+ * an SBOM, another analyzer) are mapped by PURL type: {@code golang} to {@code Go}, {@code cargo} to
+ * {@code crates.io}, {@code gem} to {@code RubyGems}, {@code composer} to {@code Packagist} (named
+ * {@code vendor/name}) and {@code nuget} to {@code NuGet}. A package of type {@code binary}
  * named {@code node} is the node runtime, looked up in the Node.js WG data under
  * {@value SemverVersionScheme#NODE_RUNTIME_ECOSYSTEM}.
  *
  * <p>Not thread-safe (it remembers the last OS mapped): use one instance per match.
  */
 public final class EcosystemMapper {
+
+    /** OSV ecosystems of PURL types whose packages need no other mapping. */
+    private static final Map<String, String> PURL_ECOSYSTEMS =
+            Map.of("gem", "RubyGems", "composer", "Packagist", "nuget", "NuGet");
 
     private final Collection<String> known;
     private OperatingSystem lastOs;
@@ -85,6 +93,13 @@ public final class EcosystemMapper {
             String name = purlType.equals("golang") && p.purl().getNamespace() != null
                     ? p.purl().getNamespace() + "/" + p.purl().getName() : p.purl().getName();
             return present(purlType.equals("golang") ? "Go" : "crates.io", name, p.version(), why);
+        }
+        // Gems, Composer and NuGet packages from any source likewise: Packagist names are vendor/name
+        // (the PURL namespace and name), gems and NuGet packages have no namespace
+        if (p.ecosystem().isEmpty() && PURL_ECOSYSTEMS.containsKey(purlType)) {
+            String name = p.purl().getNamespace() != null
+                    ? p.purl().getNamespace() + "/" + p.purl().getName() : p.purl().getName();
+            return present(PURL_ECOSYSTEMS.get(purlType), name, p.version(), why);
         }
         if (p.ecosystem().isEmpty()) {
             why.append("no ecosystem");

@@ -84,4 +84,24 @@ public final class Inventories {
         return Package.builder("cargo", name, version).purl(purl("cargo", null, name, version))
                 .ecosystem("crates.io").location(new Location(0, "usr/local/bin/rusty")).build();
     }
+
+    /** A gem as the gemspec analyzer reports it. */
+    public static Package gem(String name, String version) {
+        return Package.builder("gem", name, version).purl(purl("gem", null, name, version))
+                .ecosystem("RubyGems").location(new Location(0, "usr/local/bundle/specifications/" + name + "-" + version + ".gemspec")).build();
+    }
+
+    /** A Composer package ({@code vendor/name}) as the installed.json analyzer reports it. */
+    public static Package composer(String name, String version) {
+        int slash = name.indexOf('/');
+        return Package.builder("composer", name, version)
+                .purl(purl("composer", name.substring(0, slash), name.substring(slash + 1), version))
+                .ecosystem("Packagist").location(new Location(0, "app/vendor/composer/installed.json")).build();
+    }
+
+    /** A NuGet package as the deps.json analyzer reports it. */
+    public static Package nuget(String name, String version) {
+        return Package.builder("nuget", name, version).purl(purl("nuget", null, name, version))
+                .ecosystem("NuGet").location(new Location(0, "app/App.deps.json")).build();
+    }
 }
