@@ -51,6 +51,12 @@ public final class GemSpecAnalyzer implements Analyzer {
     /** A Ruby string literal without interpolation: group 1, 2 or 3 holds its text. */
     private static final String LITERAL =
             "(?:\"([^\"\\\\#\\n]*)\"|'([^'\\\\\\n]*)'|%[qQ]?\\{([^}\\\\#\\n]*)\\})(?:\\.freeze)?";
+    /**
+     * {@code var.name = LITERAL}, {@code var.version = LITERAL} (also inside
+     * {@code Gem::Version.new(...)}) or {@code var.platform = LITERAL}; not {@code ==} or {@code =~}.
+     */
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\b([A-Za-z_]\\w*)\\.(name|version|platform)\\s*=(?![=~])\\s*"
+            + "(?:Gem::Version\\.new\\(\\s*" + LITERAL + "\\s*\\)|" + LITERAL + ")");
 
     @Override
     public String id() {
@@ -84,11 +90,11 @@ public final class GemSpecAnalyzer implements Analyzer {
         String version = null;
         String platform = null;
         if (block.find()) {
-            String var = Pattern.quote(block.group(1));
+            String var = block.group(1);
             String body = text.substring(block.end());
-            name = assigned(body, var, "name", false);
-            version = assigned(body, var, "version", true);
-            platform = assigned(body, var, "platform", false);
+            name = assigned(body, var, "name");
+            version = assigned(body, var, "version");
+            platform = assigned(body, var, "platform");
         } else if (stubName == null) {
             sink.warn("not a gemspec: no Gem::Specification.new block and no stub line");
             return;
@@ -118,17 +124,15 @@ public final class GemSpecAnalyzer implements Analyzer {
     }
 
     /** The literal assigned to {@code var.attribute}, or null when there is none. */
-    private static String assigned(String body, String var, String attribute, boolean versionWrapper) {
-        String wrapped = versionWrapper
-                ? "(?:Gem::Version\\.new\\(\\s*" + LITERAL + "\\s*\\)|" + LITERAL + ")"
-                : LITERAL;
-        Matcher m = Pattern.compile("\\b" + var + "\\." + attribute + "\\s*=(?![=~])\\s*" + wrapped).matcher(body);
-        if (!m.find()) {
-            return null;
-        }
-        for (int g = 1; g <= m.groupCount(); g++) {
-            if (m.group(g) != null) {
-                return m.group(g).strip();
+    private static String assigned(String body, String var, String attribute) {
+        Matcher m = ASSIGNMENT.matcher(body);
+        while (m.find()) {
+            if (m.group(1).equals(var) && m.group(2).equals(attribute)) {
+                for (int g = 3; g <= m.groupCount(); g++) {
+                    if (m.group(g) != null) {
+                        return m.group(g).strip();
+                    }
+                }
             }
         }
         return null;

@@ -53,6 +53,14 @@ class ComposerVersionSchemeTest {
             "1.0.0.x-dev 1.0.0.9999999-dev",
             "1.0.x-dev_as_1.0.0 1.0.9999999.9999999-dev",
             "__1.0.0__ 1.0.0.0",
+            "2010.1.555 2010.1.555.0",
+            "20150920.0.0 20150920.0.0",
+            "20100102-203040-p1 20100102.203040-patch1",
+            "1.0.0-beta.5+foo 1.0.0.0-beta5",
+            "1.0.0-alpha2.1+foo 1.0.0.0-alpha2.1",
+            "1.0.0-alpha-2.1-3+foo 1.0.0.0-alpha2.1-3",
+            "1.0.0+foo_as_2.0 1.0.0.0",
+            "1.2-p.5+foo 1.2.0.0-patch5",
     })
     void normalize(String text, String normalized) throws InvalidVersionException {
         assertEquals(normalized, ComposerVersionScheme.normalize(text.replace('_', ' ')));
@@ -99,7 +107,7 @@ class ComposerVersionSchemeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "dev-main", "dev-master", "master", "1.0.0-foo", "a", "1.0.0-beta-alpha",
-            "1.0.0.0.0", "1.0.0-dev-beta", "feature/x", "1.0.0-meh"})
+            "1.0.0.0.0", "1.0.0-dev-beta", "feature-foo", "1.0.0+foo bar", "feature/x", "1.0.0-meh"})
     void parse_rejectsWhatComposerCannotOrder(String text) {
         assertThrows(InvalidVersionException.class, () -> scheme.parse(text));
     }
