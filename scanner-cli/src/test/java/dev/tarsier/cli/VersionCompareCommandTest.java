@@ -49,7 +49,22 @@ class VersionCompareCommandTest {
     @Test
     void compare_unknownScheme_exitsTwo() {
         assertEquals(2, run(new VersionCompareCommand(), "--scheme", "pip", "1", "2"));
-        assertTrue(err.toString().contains("unknown scheme 'pip' (known: apk, deb, go, maven, pep440, rpm, semver)"), err.toString());
+        assertTrue(err.toString().contains("unknown scheme 'pip' (known: apk, composer, deb, gem, go, maven, nuget, pep440, rpm, semver)"),
+                err.toString());
+    }
+
+    @Test
+    void compare_rubyGemsComposerAndNuGetSchemes() {
+        VersionCompareCommand c = new VersionCompareCommand().withInput(new ByteArrayInputStream(
+                "1.0.a 1.0\n1.0 1.0.0\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, run(c, "--scheme", "gem", "-"));
+        assertEquals("<\n=\n", out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "composer", "v1.0.0-p1", "1.0.0.1"));
+        assertEquals("<", out.toString().strip());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run(new VersionCompareCommand(), "--scheme", "nuget", "1.0.0-RC.1", "1.0.0-rc.1"));
+        assertEquals("=", out.toString().strip());
     }
 
     @Test
