@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@code Gem::Version} ordering. The first rows are the assertions of rubygems'
- * {@code test/rubygems/test_gem_version.rb} ({@code test_spaceship}, {@code test_eql_eh},
- * {@code test_prerelease}); the rest the rules of {@code Gem::Version}'s documentation
+ * {@code test/rubygems/test_gem_version.rb} ({@code test_spaceship} except {@code "" <=> "0"}, which
+ * this scheme rejects on purpose, {@code test_equals2}, {@code test_semver}, {@code test_prerelease});
+ * the rest the rules of {@code Gem::Version}'s documentation
  * ("1.0.a.2 < 1.0.b1 < 1.0 < 1.0.1") and spellings seen in gemspecs and Gemfile.lock files.
  */
 class RubyGemsVersionSchemeTest {
@@ -33,6 +34,20 @@ class RubyGemsVersionSchemeTest {
             "0.0.beta < 0.beta.1",
             "5.a < 5.0.0.rc2",
             "5.x > 5.0.0.rc2",
+            // test_equals2
+            "1.2.b1 = 1.2.b.1",
+            "1.2 < 1.3",
+            // test_semver: SemVer pre-release spellings through the '-' rule
+            "1.0.0-alpha < 1.0.0-alpha.1",
+            "1.0.0-alpha.1 < 1.0.0-beta.2",
+            "1.0.0-beta.2 < 1.0.0-beta.11",
+            "1.0.0-beta.11 < 1.0.0-rc.1",
+            "1.0.0-rc1 < 1.0.0",
+            "1.0.0-1 < 1",
+            // test_prerelease: a letter anywhere makes a pre-release
+            "22.1.50.0.d < 22.1.50",
+            "1.2.d.42 < 1.2",
+            "1.A < 1",
             // Gem::Version documentation: release ordering of pre-releases
             "1.0.a.2 < 1.0.b1",
             "1.0.b1 < 1.0",
