@@ -12,6 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GemSpecAnalyzerTest {
@@ -150,6 +151,21 @@ class GemSpecAnalyzerTest {
         assertEquals(List.of(), sink.packages());
         assertEquals(1, sink.diagnostics().size());
         assertEquals(Diagnostic.Severity.WARNING, sink.diagnostics().get(0).severity());
+    }
+
+    @Test
+    void analyze_hostileMegabyteLines_finishInLinearTime() {
+        String words = "a".repeat(1 << 20);
+        String dots = "s.".repeat(1 << 19);
+        String unclosed = "Gem::Specification.new " + "x ".repeat(1 << 19);
+        String assignments = "Gem::Specification.new do |s|\n" + "s.name = ".repeat(100_000);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            for (String content : List.of(words, dots, unclosed, assignments)) {
+                RecordingSink sink = AnalyzerRunner.run(analyzer, "var/lib/gems/3.0.0/specifications/x.gemspec", content);
+                assertEquals(List.of(), sink.packages());
+                assertEquals(1, sink.diagnostics().size());
+            }
+        });
     }
 
     @Test
