@@ -4,19 +4,13 @@ import com.github.packageurl.PackageURL;
 import dev.tarsier.api.Finding;
 import dev.tarsier.api.Location;
 import dev.tarsier.api.Package;
-import dev.tarsier.testkit.SharedData;
-import dev.tarsier.vulndb.VulnerabilityDatabase;
-import dev.tarsier.vulndb.VulnerabilityDatabaseBuilder;
 import dev.tarsier.vulndb.VulnerabilityMatchResult;
 import dev.tarsier.vulndb.VulnerabilityMatcher;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,28 +36,20 @@ class AppEcosystemsMatchTest {
     private static final String CONTAO = "GHSA-wjx8-cgrm-hh8p";
     private static final String DOTNET = "GHSA-266m-wp2v-x7mq";
 
-    private static Path out;
-    private static VulnerabilityDatabase db;
+    private static OsvMoreDb db;
     private static VulnerabilityMatcher matcher;
 
     @BeforeAll
     static void build() throws IOException {
-        Path more = SharedData.locate("fixtures/advisories/osv-more").orElse(null);
-        Assumptions.assumeTrue(more != null, "shared fixtures absent");
-        out = Files.createTempFile("tarsier-apps", ".db");
-        new VulnerabilityDatabaseBuilder().source(more.resolve("rubygems")).source(more.resolve("packagist"))
-                .source(more.resolve("nuget")).build(out);
-        db = VulnerabilityDatabase.open(out);
-        matcher = new VulnerabilityMatcher(db);
+        db = OsvMoreDb.of("rubygems", "packagist", "nuget");
+        matcher = db.matcher();
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
+        // Null when the fixtures are absent and the class was skipped.
         if (db != null) {
             db.close();
-        }
-        if (out != null) {
-            Files.deleteIfExists(out);
         }
     }
 

@@ -1,19 +1,13 @@
 package dev.tarsier.vulndb.internal.match;
 
 import dev.tarsier.api.Finding;
-import dev.tarsier.vulndb.VulnerabilityDatabase;
-import dev.tarsier.vulndb.VulnerabilityDatabaseBuilder;
 import dev.tarsier.vulndb.VulnerabilityMatchResult;
 import dev.tarsier.vulndb.VulnerabilityMatcher;
-import dev.tarsier.testkit.SharedData;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,27 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GoAndCratesMatchTest {
 
-    private static Path out;
-    private static VulnerabilityDatabase db;
+    private static OsvMoreDb db;
     private static VulnerabilityMatcher matcher;
 
     @BeforeAll
     static void build() throws IOException {
-        Path more = SharedData.locate("fixtures/advisories/osv-more").orElse(null);
-        Assumptions.assumeTrue(more != null, "shared fixtures absent");
-        out = Files.createTempFile("tarsier-go", ".db");
-        new VulnerabilityDatabaseBuilder().source(more.resolve("go")).source(more.resolve("crates.io")).build(out);
-        db = VulnerabilityDatabase.open(out);
-        matcher = new VulnerabilityMatcher(db);
+        db = OsvMoreDb.of("go", "crates.io");
+        matcher = db.matcher();
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
+        // Null when the fixtures are absent and the class was skipped.
         if (db != null) {
             db.close();
-        }
-        if (out != null) {
-            Files.deleteIfExists(out);
         }
     }
 
