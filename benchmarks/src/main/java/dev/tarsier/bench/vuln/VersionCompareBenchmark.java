@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class VersionCompareBenchmark {
 
-    @Param({"deb", "rpm", "apk", "maven", "semver"})
+    @Param({"deb", "rpm", "apk", "maven", "semver", "gem", "composer", "nuget"})
     String scheme;
 
     private static final String[][] PAIRS = {
@@ -36,6 +36,9 @@ public class VersionCompareBenchmark {
         {"apk", "1.36.1-r15", "1.36.1-r16", "3.1.4_p20230101-r0", "3.1.4-r5"},
         {"maven", "2.14.1", "2.15.0", "5.3.18.RELEASE", "5.3.18-SNAPSHOT"},
         {"semver", "4.17.15", "4.17.21", "18.12.0-rc.1", "18.12.0"},
+        {"gem", "7.0.3", "7.0.3.1", "1.13.4.rc1", "1.13.4"},
+        {"composer", "v4.4.45", "4.4.46", "5.4.0-RC1", "5.4.0-p1"},
+        {"nuget", "9.0.5", "9.0.6", "9.0.0-rc.2.24473.5", "9.0.0-RC.2.24473.10"},
     };
 
     private VersionScheme s;

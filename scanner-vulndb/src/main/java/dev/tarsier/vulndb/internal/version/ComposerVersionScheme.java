@@ -61,6 +61,8 @@ public final class ComposerVersionScheme implements VersionScheme {
                     Pattern.CASE_INSENSITIVE);
     private static final Pattern ALIAS = Pattern.compile("([^,\\s]++) ++as ++[^,\\s]++");
     private static final Pattern BUILD = Pattern.compile("([^,\\s+]++)\\+\\S++");
+    private static final Pattern NON_DIGIT = Pattern.compile("\\D");
+    private static final Pattern LEADING_SEPARATORS = Pattern.compile("^[.-]+");
 
     /** Ranks of {@code version_compare}'s special forms; a number ranks as {@link #NUMBER}. */
     private static final int DEV = 0;
@@ -116,14 +118,14 @@ public final class ComposerVersionScheme implements VersionScheme {
         }
         m = DATE.matcher(v);
         if (m.matches()) {
-            return m.group(1).replaceAll("\\D", ".") + modifiers(m, 2);
+            return NON_DIGIT.matcher(m.group(1)).replaceAll(".") + modifiers(m, 2);
         }
         m = BRANCH.matcher(v);
         if (m.matches()) {
             StringBuilder b = new StringBuilder(m.group(1));
             for (int g = 2; g <= 4; g++) {
                 String part = m.group(g) == null ? ".x" : m.group(g);
-                b.append(part.substring(1).matches("\\d++") ? part : ".9999999");
+                b.append(Character.isDigit(part.charAt(1)) ? part : ".9999999");
             }
             return b.append("-dev").toString();
         }
@@ -149,7 +151,7 @@ public final class ComposerVersionScheme implements VersionScheme {
                 case "rc" -> "RC";
                 default -> s;
             };
-            String numbers = m.group(index + 1) == null ? "" : m.group(index + 1).replaceFirst("^[.-]+", "");
+            String numbers = m.group(index + 1) == null ? "" : LEADING_SEPARATORS.matcher(m.group(index + 1)).replaceFirst("");
             out.append('-').append(expanded).append(numbers);
         }
         if (m.group(index + 2) != null && !m.group(index + 2).isEmpty()) {
