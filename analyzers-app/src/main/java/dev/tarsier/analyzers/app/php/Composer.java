@@ -7,9 +7,13 @@ import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.PackageKind;
 import dev.tarsier.api.spi.AnalyzerInput;
+import dev.tarsier.api.spi.FileSelector;
 import dev.tarsier.api.spi.ResultSink;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -84,6 +88,26 @@ final class Composer {
             return l.stream().filter(String.class::isInstance).map(String.class::cast).toList();
         }
         return List.of();
+    }
+
+    /**
+     * Parses a Composer JSON file; when it is malformed or the JSON {@code null}, warns
+     * ({@code "invalid FILE: ..."}) and returns empty.
+     *
+     * @throws IOException when reading fails
+     */
+    static Optional<Object> parse(AnalyzerInput input, ResultSink sink) throws IOException {
+        String file = FileSelector.fileName(input.path());
+        try {
+            Object root = Json.parse(input.stream(), MAX_FILE_SIZE, 64, IGNORED);
+            if (root == null) {
+                sink.warn("invalid " + file + ": null");
+            }
+            return Optional.ofNullable(root);
+        } catch (Json.JsonException | CharacterCodingException e) {
+            sink.warn("invalid " + file + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Reports the skip count as one warning. */

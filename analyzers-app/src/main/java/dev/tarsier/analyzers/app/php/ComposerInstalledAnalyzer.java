@@ -7,7 +7,6 @@ import dev.tarsier.api.spi.FileSelector;
 import dev.tarsier.api.spi.ResultSink;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,13 +51,11 @@ public final class ComposerInstalledAnalyzer implements Analyzer {
 
     @Override
     public void analyze(AnalyzerInput input, ResultSink sink) throws IOException {
-        Object root;
-        try {
-            root = Json.parse(input.stream(), Composer.MAX_FILE_SIZE, 64, Composer.IGNORED);
-        } catch (Json.JsonException | CharacterCodingException e) {
-            sink.warn("invalid installed.json: " + e.getMessage());
+        var parsed = Composer.parse(input, sink);
+        if (parsed.isEmpty()) {
             return;
         }
+        Object root = parsed.get();
         Object packages;
         Set<String> devNames = new HashSet<>();
         var object = Json.object(root);

@@ -7,7 +7,6 @@ import dev.tarsier.api.spi.FileSelector;
 import dev.tarsier.api.spi.ResultSink;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.Set;
 
@@ -52,14 +51,11 @@ public final class ComposerLockAnalyzer implements Analyzer {
         if (("/" + input.path()).contains("/vendor/")) {
             return;
         }
-        Object root;
-        try {
-            root = Json.parse(input.stream(), Composer.MAX_FILE_SIZE, 64, Composer.IGNORED);
-        } catch (Json.JsonException | CharacterCodingException e) {
-            sink.warn("invalid composer.lock: " + e.getMessage());
+        var parsed = Composer.parse(input, sink);
+        if (parsed.isEmpty()) {
             return;
         }
-        var lock = Json.object(root);
+        var lock = Json.object(parsed.get());
         if (lock == null || !(lock.get("packages") instanceof List<?> || lock.get("packages-dev") instanceof List<?>)) {
             sink.warn("invalid composer.lock: no 'packages' or 'packages-dev' list");
             return;
