@@ -108,8 +108,10 @@ final class CycloneDxInput {
         }
         String purl = c.path("purl").asText("");
         if (purl.isEmpty()) {
-            // containers, files and the image's own parts carry no PURL: nothing to match
-            if (!"file".equals(c.path("type").asText()) && !"container".equals(c.path("type").asText())) {
+            // files, containers and Trivy's per-target application components carry no PURL and
+            // need none; a library without one is a package Tarsier cannot match
+            String type = c.path("type").asText("library");
+            if (type.equals("library") || type.equals("framework")) {
                 a.warn(entry, "component without purl; not matched");
             }
             return;

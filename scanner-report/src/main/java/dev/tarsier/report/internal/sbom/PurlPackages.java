@@ -70,7 +70,8 @@ public final class PurlPackages {
         Map<String, String> q = purl.getQualifiers() == null ? Map.of() : purl.getQualifiers();
         Package.Builder b;
         if (isOs(purl)) {
-            if (type.equals("rpm") && q.containsKey("epoch") && version.indexOf(':') < 0) {
+            // rpm (and Trivy's deb PURLs) carry the epoch as a qualifier; the package version has it inline
+            if (!type.equals("apk") && q.containsKey("epoch") && !q.get("epoch").equals("0") && version.indexOf(':') < 0) {
                 version = q.get("epoch") + ":" + version;
             }
             b = Package.builder(type, name, version).kind(PackageKind.OS);
@@ -139,12 +140,16 @@ public final class PurlPackages {
     /**
      * The distribution a {@code distro} qualifier names ({@code debian-12}, {@code alpine-3.19.1},
      * {@code rhel-9.3}, Syft's {@code ubuntu-22.04}); the family is the part before the first
-     * {@code -} followed by a digit.
+     * {@code -} followed by a digit. Trivy writes Alpine's as the bare version ({@code 3.19.1}): the
+     * family is then the PURL namespace.
      */
     public static Optional<OperatingSystem> distro(PackageURL purl) {
         String d = purl.getQualifiers() == null ? null : purl.getQualifiers().get("distro");
         if (d == null || d.isBlank()) {
             return Optional.empty();
+        }
+        if (Character.isDigit(d.charAt(0)) && purl.getNamespace() != null) {
+            return Optional.of(OperatingSystem.of(purl.getNamespace().toLowerCase(Locale.ROOT), d));
         }
         for (int i = 1; i < d.length() - 1; i++) {
             if (d.charAt(i) == '-' && Character.isDigit(d.charAt(i + 1))) {

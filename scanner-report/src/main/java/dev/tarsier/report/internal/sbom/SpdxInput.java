@@ -110,6 +110,15 @@ final class SpdxInput {
                 a.digest = "sha256:" + c.path("checksumValue").asText();
             }
         }
+        // Trivy: "RepoDigest: NAME@sha256:...", "RepoTag: NAME:TAG" attribution texts
+        for (JsonNode t : p.path("attributionTexts")) {
+            String text = t.asText("");
+            if (a.digest == null && text.startsWith("RepoDigest: ") && text.contains("@")) {
+                a.digest = text.substring(text.indexOf('@') + 1);
+            } else if (text.startsWith("RepoTag: ")) {
+                a.tags.add(text.substring("RepoTag: ".length()));
+            }
+        }
         String comment = p.path("comment").asText("");
         Matcher m = IMAGE_LAYER.matcher(comment);
         int expected = 0;
@@ -117,7 +126,7 @@ final class SpdxInput {
             a.layer(expected++, m.group(2), m.group(3));
         }
         String name = p.path("name").asText("");
-        if (!name.isEmpty() && !comment.startsWith("source: " + name)) {
+        if (!name.isEmpty() && !comment.startsWith("source: " + name) && !a.tags.contains(name)) {
             a.tags.add(name);
         }
     }
