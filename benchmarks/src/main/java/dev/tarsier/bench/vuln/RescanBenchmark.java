@@ -103,7 +103,7 @@ public class RescanBenchmark {
     }
 
     /** One image: seeded by its number, so every run of the benchmark stores the same documents. */
-    static Inventory inventory(int seed) {
+    public static Inventory inventory(int seed) {
         Random r = new Random(seed);
         List<Package> pkgs = new ArrayList<>();
         for (int i = 0; i < 135; i++) {
