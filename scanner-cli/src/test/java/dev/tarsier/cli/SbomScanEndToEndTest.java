@@ -147,4 +147,19 @@ class SbomScanEndToEndTest {
         assertTrue(warnings.contains("pkg:/nonsense"), warnings);
         assertTrue(warnings.contains("not an object"), warnings);
     }
+
+    @Test
+    void inventorySbom_convertsAnSbomToAnotherFormat() throws Exception {
+        CliRun spdx = CliRun.of("inventory", IMAGE.toString(), "--format", "spdx");
+        Path sbom = tmp.resolve("convert.spdx.json");
+        Files.writeString(sbom, spdx.out(), StandardCharsets.UTF_8);
+        CliRun image = CliRun.of("inventory", IMAGE.toString(), "--format", "json");
+        CliRun converted = CliRun.of("inventory", "sbom:" + sbom, "--format", "json");
+        assertEquals(0, converted.exitCode(), converted.err());
+        Set<String> expected = new TreeSet<>();
+        JSON.readTree(image.out()).path("packages").forEach(p -> expected.add(p.path("purl").asText() + " " + p.path("layer")));
+        Set<String> actual = new TreeSet<>();
+        JSON.readTree(converted.out()).path("packages").forEach(p -> actual.add(p.path("purl").asText() + " " + p.path("layer")));
+        assertEquals(expected, actual);
+    }
 }
