@@ -62,6 +62,10 @@ final class ImageOptions {
      */
     Inventory inventory(ScanListener listener) throws UsageException, ImageAccessException, InterruptedException {
         if (image.startsWith(SbomReader.PREFIX)) {
+            if (platform != null || plugins != null || registryCa != null || !insecureRegistries.isEmpty()) {
+                throw new UsageException("--platform, --plugins, --registry-ca and --insecure-registry do not apply "
+                        + "to sbom: (no image is read)", null);
+            }
             return sbom(image.substring(SbomReader.PREFIX.length()));
         }
         ImageReference reference;

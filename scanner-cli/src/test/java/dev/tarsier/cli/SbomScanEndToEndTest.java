@@ -117,6 +117,9 @@ class SbomScanEndToEndTest {
         assertOneLineUsageError(CliRun.of("scan", "sbom:" + old, "--db", db.toString()), "1.2");
         assertOneLineUsageError(CliRun.of("scan", "sbom:" + tmp.resolve("absent.json"), "--db", db.toString()),
                 "no such file");
+        CliRun platform = CliRun.of("scan", "sbom:" + old, "--db", db.toString(), "--platform", "linux/arm64");
+        assertEquals(2, platform.exitCode());
+        assertTrue(platform.err().contains("do not apply to sbom:"), platform.err());
     }
 
     private static void assertOneLineUsageError(CliRun run, String expected) {
