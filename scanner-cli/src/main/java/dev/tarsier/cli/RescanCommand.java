@@ -1,7 +1,11 @@
 package dev.tarsier.cli;
 
 import dev.tarsier.api.Severity;
+import dev.tarsier.report.IgnoreFile;
+import dev.tarsier.report.Policy;
+import dev.tarsier.report.PolicyInputException;
 import dev.tarsier.report.Rescan;
+import dev.tarsier.report.VexDocument;
 import dev.tarsier.vulndb.VulnerabilityDatabase;
 import dev.tarsier.vulndb.VulnerabilityDatabaseException;
 import dev.tarsier.vulndb.VulnerabilityMatcher;
@@ -20,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -55,6 +60,13 @@ final class RescanCommand implements Callable<Integer> {
             description = "exit 1 when a new finding has severity >= SEV (UNKNOWN counts as MEDIUM)")
     Severity failOnNew;
 
+    @Option(names = "--ignore-file", paramLabel = "FILE",
+            description = "ignore rules (repeatable): suppressed findings are neither new nor remembered")
+    List<Path> ignoreFiles = new ArrayList<>();
+
+    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX documents (repeatable), applied like --ignore-file")
+    List<Path> vexFiles = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "report the changes without updating the stored state")
     boolean dryRun;
 
@@ -79,6 +91,20 @@ final class RescanCommand implements Callable<Integer> {
             err.println("tarsier: no vulnerability database at " + db + "; run 'tarsier db update' first (or give --db)");
             return Main.USAGE;
         }
+        Policy policy;
+        try {
+            Policy.Builder b = Policy.builder();
+            for (Path f : ignoreFiles) {
+                b.ignoreFile(IgnoreFile.read(f));
+            }
+            for (Path f : vexFiles) {
+                b.vex(VexDocument.read(f));
+            }
+            policy = ignoreFiles.isEmpty() && vexFiles.isEmpty() ? null : b.build();
+        } catch (PolicyInputException e) {
+            err.println("tarsier: " + e.getMessage());
+            return Main.USAGE;
+        }
         Rescan.Result result;
         try (VulnerabilityDatabase database = VulnerabilityDatabase.open(db)) {
             Duration age = Duration.between(database.info().builtAt(), Instant.now());
@@ -86,7 +112,7 @@ final class RescanCommand implements Callable<Integer> {
                 err.println("tarsier: warning: vulnerability database is " + ScanCommand.AgeConverter.format(age)
                         + " old (built " + database.info().builtAt() + "); run 'tarsier db update'");
             }
-            result = new Rescan(new VulnerabilityMatcher(database), Runtime.getRuntime().availableProcessors(), !dryRun)
+            result = new Rescan(new VulnerabilityMatcher(database), policy, Runtime.getRuntime().availableProcessors(), !dryRun)
                     .run(dir);
         } catch (VulnerabilityDatabaseException e) {
             err.println("tarsier: cannot use vulnerability database " + db + ": " + e.getMessage());

@@ -134,4 +134,25 @@ class RescanCommandTest {
         assertEquals(2, CliRun.of("rescan", tmp.resolve("absent").toString(), "--db", dbBefore.toString()).exitCode());
         assertEquals(2, CliRun.of("rescan", tmp.toString(), "--db", dbBefore.toString(), "--format", "sarif").exitCode());
     }
+
+    @Test
+    void rescan_withAnIgnoreFile_suppressedFindingsAreNeitherNewNorRemembered() throws Exception {
+        Path dir = storedDocuments("ignored");
+        Path ignore = tmp.resolve("ignore.json");
+        Files.writeString(ignore, "{\"ignore\": [{\"id\": \"CVE-2023-46218\", \"reason\": \"curl is not reachable\"}]}");
+        JsonNode first = rescan(dir, dbBefore, 0, "--ignore-file", ignore.toString());
+        for (JsonNode image : first.path("images")) {
+            assertEquals(Set.of("CVE-2021-44228 pkg:maven/org.apache.logging.log4j/log4j-core"), changes(image, "new"));
+        }
+        // without the rule the curl findings appear as new
+        JsonNode second = rescan(dir, dbBefore, 0);
+        for (JsonNode image : second.path("images")) {
+            assertEquals(Set.of("CVE-2023-46218 pkg:deb/debian/curl", "CVE-2023-46218 pkg:deb/debian/libcurl4"),
+                    changes(image, "new"));
+        }
+        Files.writeString(ignore, "{\"ignore\": [{\"id\": \"CVE-1\"}]}");
+        CliRun bad = CliRun.of("rescan", dir.toString(), "--db", dbBefore.toString(), "--ignore-file", ignore.toString());
+        assertEquals(2, bad.exitCode());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
 }

@@ -57,6 +57,7 @@ public final class Rescan {
     private static final int STATE_VERSION = 1;
 
     private final VulnerabilityMatcher matcher;
+    private final Policy policy;
     private final int parallelism;
     private final boolean updateState;
 
@@ -67,7 +68,20 @@ public final class Rescan {
      * @throws IllegalArgumentException if {@code parallelism} is below 1
      */
     public Rescan(VulnerabilityMatcher matcher, int parallelism, boolean updateState) {
+        this(matcher, null, parallelism, updateState);
+    }
+
+    /**
+     * A rescan that counts only the findings a policy leaves active: those its ignore files, VEX
+     * documents or {@code ignoreUnfixed} suppress are neither new nor kept in the state (a finding
+     * silenced since the last run is reported gone). Thresholds of the policy play no part.
+     *
+     * @param policy the suppressions to apply, or null for none
+     * @throws IllegalArgumentException if {@code parallelism} is below 1
+     */
+    public Rescan(VulnerabilityMatcher matcher, Policy policy, int parallelism, boolean updateState) {
         this.matcher = Objects.requireNonNull(matcher, "matcher");
+        this.policy = policy;
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
         }
@@ -270,6 +284,9 @@ public final class Rescan {
             return new ImageChanges(name, Optional.empty(), false, 0, List.of(), List.of(), Optional.of(e.getMessage()));
         }
         List<Finding> findings = matcher.match(inventory).findings();
+        if (policy != null) {
+            findings = policy.evaluate(inventory, findings).active();
+        }
         Map<String, Key> now = new LinkedHashMap<>();
         findings.stream().sorted(JsonReport.FINDING_ORDER).map(Key::of).forEach(k -> now.putIfAbsent(k.identity(), k));
         Path stateFile = stateDir.resolve(name + ".findings.json");
