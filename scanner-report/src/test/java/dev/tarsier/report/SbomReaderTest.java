@@ -163,6 +163,27 @@ class SbomReaderTest {
     }
 
     @Test
+    void read_cycloneDx14_nestedComponentsAndApkUpstreamQualifier() throws Exception {
+        Inventory inv = SbomReader.read("""
+                {"bomFormat": "CycloneDX", "specVersion": "1.4", "version": 1,
+                 "metadata": {"tools": [{"vendor": "anchore", "name": "syft", "version": "0.80.0"}],
+                              "component": {"type": "container", "name": "alpine:3.19", "version": "sha256:51b67269f354137895d43f3b3d810bfacd3945438e94dc5ac55fdac340352f48"}},
+                 "components": [
+                   {"type": "library", "name": "libcrypto3", "version": "3.1.4-r5",
+                    "purl": "pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64&upstream=openssl&distro=alpine-3.19.1"},
+                   {"type": "application", "name": "app", "components": [
+                     {"type": "library", "name": "jackson-databind", "version": "2.9.10.1",
+                      "purl": "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10.1"}]}
+                 ]}""".getBytes(StandardCharsets.UTF_8), "sbom:a", "a.json");
+        assertEquals("alpine", inv.os().orElseThrow().family(), "no OS component: the distro qualifier");
+        assertEquals("3.19.1", inv.os().orElseThrow().version());
+        assertEquals(Optional.of("openssl"), pkg(inv, "libcrypto3").sourceName());
+        assertEquals(Optional.of("3.1.4-r5"), pkg(inv, "libcrypto3").sourceVersion());
+        assertEquals(Optional.of("Maven"), pkg(inv, "jackson-databind").ecosystem(), "nested components are read");
+        assertEquals(Set.of("CVE-2020-8840 jackson-databind layer 0"), match(inv));
+    }
+
+    @Test
     void read_badEntries_areDiagnosticsNamingTheEntry() throws Exception {
         Inventory inv = SbomReader.read("""
                 {"spdxVersion": "SPDX-2.3", "packages": [
