@@ -165,4 +165,19 @@ class SbomScanEndToEndTest {
         JSON.readTree(converted.out()).path("packages").forEach(p -> actual.add(p.path("purl").asText() + " " + p.path("layer")));
         assertEquals(expected, actual);
     }
+
+    @Test
+    void scanSbom_withoutLayers_doesNotCallThePseudoLayerABaseImage() throws Exception {
+        Path sbom = tmp.resolve("nolayers.cdx.json");
+        Files.writeString(sbom, """
+                {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                 "components": [{"type": "library", "name": "zlib1g", "version": "1:1.2.13.dfsg-1",
+                   "purl": "pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1?arch=amd64&upstream=zlib&distro=debian-12"}]}
+                """);
+        CliRun run = CliRun.of("scan", "sbom:" + sbom, "--db", db.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("CVE-2023-45853"), run.out());
+        assertFalse(run.out().contains("base image"), run.out());
+        assertTrue(run.out().contains("(the document names no layers)"), run.out());
+    }
 }

@@ -70,6 +70,18 @@ public final class SbomReader {
     }
 
     /**
+     * Whether the inventory is one this reader made from a document that names no layers: its image
+     * has the single pseudo-layer standing for the document. Remediation should then not call that
+     * layer a base image ({@code Report.withBaseLayers(0)}).
+     *
+     * @throws NullPointerException if {@code inventory} is null
+     */
+    public static boolean layerless(Inventory inventory) {
+        return inventory.image().source().startsWith(PREFIX) && inventory.image().layers().size() == 1
+                && inventory.image().layer(0).createdBy().filter(c -> c.endsWith(Documents.NO_LAYERS)).isPresent();
+    }
+
+    /**
      * Reads a document held in memory.
      *
      * @param source the image source the inventory reports (for example {@code sbom:app.cdx.json})

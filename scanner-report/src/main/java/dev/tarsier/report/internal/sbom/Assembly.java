@@ -31,6 +31,8 @@ import java.util.OptionalInt;
  */
 public final class Assembly {
 
+    static final String NO_LAYERS = "(the document names no layers)";
+
     /** Source id of the diagnostics the readers raise. */
     public static final String SOURCE = "sbom";
 
@@ -142,7 +144,7 @@ public final class Assembly {
         }
         if (layers.isEmpty()) {
             layers.add(new Layer(0, documentDigest, Optional.empty(),
-                    Optional.of("SBOM " + documentName + " (the document names no layers)")));
+                    Optional.of("SBOM " + documentName + " " + NO_LAYERS)));
         }
         List<Package> kept = new ArrayList<>();
         for (Package p : packages) {

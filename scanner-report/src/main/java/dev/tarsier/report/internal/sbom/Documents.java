@@ -21,6 +21,9 @@ public final class Documents {
                 .maxStringLength(16 << 20).maxNestingDepth(200).build());
     }
 
+    /** The end of the pseudo-layer's {@code createdBy}: the document names no layers. */
+    public static final String NO_LAYERS = Assembly.NO_LAYERS;
+
     /** What a document is. */
     public enum Kind { CYCLONEDX, SPDX, TARSIER_JSON }
 
