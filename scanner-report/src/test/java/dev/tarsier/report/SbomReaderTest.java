@@ -184,6 +184,29 @@ class SbomReaderTest {
     }
 
     @Test
+    void read_trivyRedHat_familyBecomesTheOsReleaseIdAndRpmSourceComesFromTheSrcProperties() throws Exception {
+        Inventory inv = SbomReader.read("""
+                {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+                 "components": [
+                   {"type": "operating-system", "name": "redhat", "version": "9.3",
+                    "properties": [{"name": "aquasecurity:trivy:Type", "value": "redhat"}]},
+                   {"type": "library", "name": "openssl-libs", "version": "1:3.0.7-24.el9",
+                    "purl": "pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&distro=redhat-9.3&epoch=1",
+                    "properties": [
+                      {"name": "aquasecurity:trivy:SrcEpoch", "value": "1"},
+                      {"name": "aquasecurity:trivy:SrcName", "value": "openssl"},
+                      {"name": "aquasecurity:trivy:SrcRelease", "value": "24.el9"},
+                      {"name": "aquasecurity:trivy:SrcVersion", "value": "3.0.7"}]}
+                 ]}""".getBytes(StandardCharsets.UTF_8), "sbom:r", "r.json");
+        assertEquals("rhel", inv.os().orElseThrow().family());
+        assertEquals("9.3", inv.os().orElseThrow().version());
+        Package ssl = pkg(inv, "openssl-libs");
+        assertEquals("1:3.0.7-24.el9", ssl.version());
+        assertEquals(Optional.of("openssl"), ssl.sourceName());
+        assertEquals(Optional.of("1:3.0.7-24.el9"), ssl.sourceVersion());
+    }
+
+    @Test
     void read_badEntries_areDiagnosticsNamingTheEntry() throws Exception {
         Inventory inv = SbomReader.read("""
                 {"spdxVersion": "SPDX-2.3", "packages": [

@@ -129,11 +129,36 @@ public final class Assembly {
     }
 
     /**
+     * Trivy names some distributions by its own ids (its {@code os.Family}), not by os-release's
+     * {@code ID}, which the matcher maps to advisory ecosystems: {@code redhat} is {@code rhel},
+     * {@code alma} {@code almalinux}, {@code amazon} {@code amzn}, {@code oracle} {@code ol},
+     * {@code opensuse.leap} {@code opensuse-leap}, {@code suse linux enterprise server}
+     * {@code sles}, {@code cbl-mariner} {@code mariner}.
+     */
+    static OperatingSystem normalise(OperatingSystem os) {
+        if (os == null) {
+            return null;
+        }
+        String id = switch (os.family()) {
+            case "redhat" -> "rhel";
+            case "alma" -> "almalinux";
+            case "amazon" -> "amzn";
+            case "oracle" -> "ol";
+            case "opensuse.leap" -> "opensuse-leap";
+            case "opensuse.tumbleweed" -> "opensuse-tumbleweed";
+            case "suse linux enterprise server" -> "sles";
+            case "cbl-mariner" -> "mariner";
+            default -> os.family();
+        };
+        return id.equals(os.family()) ? os : new OperatingSystem(id, os.version(), os.codename(), os.name(), os.idLike());
+    }
+
+    /**
      * The inventory. The OS is the document's OS component, else the {@code distro} qualifier of
      * the first OS package that has one; OS packages without any are matched against that OS.
      */
     Inventory inventory() {
-        OperatingSystem finalOs = os != null ? os : distroFromPurls;
+        OperatingSystem finalOs = normalise(os != null ? os : distroFromPurls);
         if (os != null && distroFromPurls != null && os.version().isEmpty()
                 && os.family().equals(distroFromPurls.family())) {
             finalOs = distroFromPurls;
