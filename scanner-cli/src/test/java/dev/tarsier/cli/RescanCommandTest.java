@@ -84,6 +84,9 @@ class RescanCommandTest {
                     "CVE-2023-46218 pkg:deb/debian/curl", "CVE-2023-46218 pkg:deb/debian/libcurl4"), changes(image, "new"));
         }
         assertTrue(Files.isRegularFile(dir.resolve(".tarsier-rescan/demo.cdx.json.findings.json")));
+        assertEquals(first.path("images").get(0).path("digest"), first.path("images").get(2).path("digest"),
+                "the inventory report and the CycloneDX of one image name the same digest");
+        assertTrue(first.path("images").get(0).path("digest").asText().startsWith("sha256:"));
 
         // a dry run with the gate: fails on the new CRITICAL, keeps the state
         rescan(dir, dbAfter, 1, "--fail-on-new", "critical", "--dry-run");

@@ -113,13 +113,14 @@ public final class Rescan {
      *
      * @param file the document's file name
      * @param image the image it describes (its first tag, else its source), when it could be read
+     * @param digest the image digest the document states (or the document's own digest)
      * @param firstRun true when there was no state: every finding is new
      * @param findings how many findings the document has now
      * @param added findings that were not there last run, most severe first
      * @param gone findings of the last run that are no longer found
      * @param error why the document could not be read; then nothing else is set
      */
-    public record ImageChanges(String file, Optional<String> image, boolean firstRun, int findings,
+    public record ImageChanges(String file, Optional<String> image, Optional<String> digest, boolean firstRun, int findings,
                                List<Key> added, List<Key> gone, Optional<String> error) {
         public ImageChanges {
             added = List.copyOf(added);
@@ -154,7 +155,7 @@ public final class Rescan {
             return out;
         }
 
-        /** The changes as JSON: {@code schemaVersion}, {@code images} [{file, image, firstRun, findings, new, gone, error}]. */
+        /** The changes as JSON: {@code schemaVersion}, {@code images} [{file, image, digest, firstRun, findings, new, gone, error}]. */
         public void writeJson(OutputStream out) throws IOException {
             try (JsonGenerator g = JsonReport.generator(out)) {
                 g.writeStartObject();
@@ -169,6 +170,7 @@ public final class Rescan {
                         continue;
                     }
                     g.writeStringField("image", i.image().orElse(""));
+                    g.writeStringField("digest", i.digest().orElse(""));
                     g.writeBooleanField("firstRun", i.firstRun());
                     g.writeNumberField("findings", i.findings());
                     keys(g, "new", i.added());
@@ -281,7 +283,8 @@ public final class Rescan {
         try {
             inventory = SbomReader.read(file);
         } catch (SbomReadException e) {
-            return new ImageChanges(name, Optional.empty(), false, 0, List.of(), List.of(), Optional.of(e.getMessage()));
+            return new ImageChanges(name, Optional.empty(), Optional.empty(), false, 0, List.of(), List.of(),
+                    Optional.of(e.getMessage()));
         }
         List<Finding> findings = matcher.match(inventory).findings();
         if (policy != null) {
@@ -308,7 +311,8 @@ public final class Rescan {
             writeState(stateFile, name, now.values());
         }
         String image = inventory.image().tags().isEmpty() ? inventory.image().source() : inventory.image().tags().get(0);
-        return new ImageChanges(name, Optional.of(image), before.isEmpty(), now.size(), added, gone, Optional.empty());
+        return new ImageChanges(name, Optional.of(image), Optional.of(inventory.image().digest()), before.isEmpty(),
+                now.size(), added, gone, Optional.empty());
     }
 
     /** The previous findings; empty when there is no state (first run) or it is unreadable (then treated as first run). */
