@@ -7,6 +7,8 @@ import dev.tarsier.core.ImageScanner;
 import dev.tarsier.core.ProxyEnvironment;
 import dev.tarsier.core.PluginLoader;
 import dev.tarsier.core.ScanListener;
+import dev.tarsier.report.SbomReadException;
+import dev.tarsier.report.SbomReader;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +34,8 @@ final class ImageOptions {
 
     @Parameters(index = "0", paramLabel = "IMAGE",
             description = "docker-archive:PATH[:TAG], oci:PATH[:TAG], oci-archive:PATH[:TAG], dir:PATH, "
-                    + "registry:HOST[:PORT]/REPO[:TAG|@DIGEST] (or registry:NAME[:TAG] on Docker Hub), or a bare PATH")
+                    + "registry:HOST[:PORT]/REPO[:TAG|@DIGEST] (or registry:NAME[:TAG] on Docker Hub), a bare PATH, or sbom:PATH (a CycloneDX or SPDX JSON SBOM, "
+                    + "or a Tarsier JSON report, scanned without the image)")
     String image;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
@@ -58,6 +61,13 @@ final class ImageOptions {
      * @throws ImageAccessException when the image cannot be opened
      */
     Inventory inventory(ScanListener listener) throws UsageException, ImageAccessException, InterruptedException {
+        if (image.startsWith(SbomReader.PREFIX)) {
+            if (platform != null || plugins != null || registryCa != null || !insecureRegistries.isEmpty()) {
+                throw new UsageException("--platform, --plugins, --registry-ca and --insecure-registry do not apply "
+                        + "to sbom: (no image is read)", null);
+            }
+            return sbom(image.substring(SbomReader.PREFIX.length()));
+        }
         ImageReference reference;
         ImageScanner.Builder builder = ImageScanner.builder().listener(listener);
         URLClassLoader pluginLoader = null;
@@ -84,6 +94,25 @@ final class ImageOptions {
             return scanner.inventory(reference);
         } finally {
             closePlugins(pluginLoader);
+        }
+    }
+
+    /**
+     * The inventory an SBOM (or a stored Tarsier JSON report) describes: no image is opened, and the
+     * image options do not apply.
+     *
+     * @throws UsageException when the document cannot be read (one line, exit code 2)
+     */
+    static Inventory sbom(String path) throws UsageException {
+        if (path.isEmpty()) {
+            throw new UsageException("sbom: needs a path (sbom:PATH)", null);
+        }
+        try {
+            return SbomReader.read(Path.of(path));
+        } catch (SbomReadException e) {
+            throw new UsageException("cannot read SBOM " + e.getMessage(), e);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException("not a path: " + path, e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.tarsier.report.Policy;
 import dev.tarsier.report.PolicyInputException;
 import dev.tarsier.report.PolicyResult;
 import dev.tarsier.report.Report;
+import dev.tarsier.report.SbomReader;
 import dev.tarsier.report.ReportFormat;
 import dev.tarsier.report.ReportWriter;
 
@@ -101,6 +102,9 @@ public final class ReportOptions {
         Report report = Report.scan(inventory, findings, result);
         if (baseLayers != null) {
             report = report.withBaseLayers(baseLayers);
+        } else if (SbomReader.layerless(inventory)) {
+            // the SBOM's one pseudo-layer is not a base image: no "rebuild on a newer base" advice
+            report = report.withBaseLayers(0);
         }
         int written = writeAll(report, stdout, files, out, err);
         if (written != Main.OK) {
@@ -138,6 +142,9 @@ public final class ReportOptions {
         Report report = Report.inventory(inventory);
         if (baseLayers != null) {
             report = report.withBaseLayers(baseLayers);
+        } else if (SbomReader.layerless(inventory)) {
+            // the SBOM's one pseudo-layer is not a base image: no "rebuild on a newer base" advice
+            report = report.withBaseLayers(0);
         }
         return writeAll(report, stdout, files, out, err);
     }

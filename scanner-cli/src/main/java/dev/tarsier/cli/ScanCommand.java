@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 /** {@code tarsier scan IMAGE --db DB}: the inventory matched against a vulnerability database. */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Scan an image for vulnerable packages and apply the CI policy.",
-        footer = {"", "Examples:", "  tarsier db update && tarsier scan app.tar --fail-on-os HIGH --fail-on-app MEDIUM --fail-on-kev", "  tarsier scan app.tar --db vulns.db --fail-on-os HIGH --fail-on-app MEDIUM", "  tarsier scan oci-archive:app.oci.tar --db vulns.db --format sarif --output json=report.json", "  tarsier scan app.tar --db vulns.db --ignore-file .tarsier-ignore.json --vex app.openvex.json --ignore-unfixed", "", "Exit codes: 0 policy passed, 1 policy failed, 2 bad usage or unreadable input, 3 internal error."})
+        footer = {"", "Examples:", "  tarsier db update && tarsier scan app.tar --fail-on-os HIGH --fail-on-app MEDIUM --fail-on-kev", "  tarsier scan app.tar --db vulns.db --fail-on-os HIGH --fail-on-app MEDIUM", "  tarsier scan oci-archive:app.oci.tar --db vulns.db --format sarif --output json=report.json", "  tarsier scan sbom:app.cdx.json --db vulns.db --fail-on HIGH      (a CycloneDX or SPDX SBOM instead of the image)", "  tarsier scan app.tar --db vulns.db --ignore-file .tarsier-ignore.json --vex app.openvex.json --ignore-unfixed", "", "Exit codes: 0 policy passed, 1 policy failed, 2 bad usage or unreadable input, 3 internal error."})
 final class ScanCommand implements Callable<Integer> {
 
     @Spec

@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SchemaValidationTest {
 
     private static final String CYCLONEDX = "http://cyclonedx.org/schema/bom-1.6.schema.json";
+    private static final String CYCLONEDX_15 = "http://cyclonedx.org/schema/bom-1.5.schema.json";
     private static final String SPDX = "http://spdx.org/rdf/terms/2.3";
     private static final String SARIF = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     private static final String OPENVEX = "https://github.com/openvex/spec/openvex_json_schema_0.2.0.json";
@@ -63,6 +64,7 @@ class SchemaValidationTest {
         Path dir = schemas();
         Map<String, String> byId = new HashMap<>();
         byId.put(CYCLONEDX, Files.readString(dir.resolve("bom-1.6.schema.json")));
+        byId.put(CYCLONEDX_15, Files.readString(dir.resolve("bom-1.5.schema.json")));
         byId.put("http://cyclonedx.org/schema/spdx.schema.json", Files.readString(dir.resolve("spdx.schema.json")));
         byId.put("http://cyclonedx.org/schema/jsf-0.82.schema.json", Files.readString(dir.resolve("jsf-0.82.schema.json")));
         byId.put(SPDX, Files.readString(dir.resolve("spdx-schema-2.3.json")));
@@ -187,5 +189,33 @@ class SchemaValidationTest {
         assertValid(schema(SPDX, SpecificationVersion.DRAFT_7), render(clean, ReportFormat.SPDX));
         assertValid(schema(SARIF, SpecificationVersion.DRAFT_4), render(clean, ReportFormat.SARIF));
         assertEquals("pass", render(clean, ReportFormat.JSON).get("summary").get("verdict").asText());
+    }
+
+    /** The Syft- and Trivy-shaped samples SbomReaderTest reads are valid documents of their formats. */
+    @Test
+    void sbomInputSamples_validateAgainstTheirSchemas() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        for (String name : List.of("syft/debian-12.cyclonedx.json", "trivy/debian-12.cyclonedx.json")) {
+            assertValid(schema(CYCLONEDX_15, SpecificationVersion.DRAFT_7),
+                    mapper.readTree(getClass().getResource("/sbom/" + name)));
+        }
+        for (String name : List.of("syft/rhel-9.spdx.json", "trivy/alpine-3.19.spdx.json")) {
+            assertValid(schema(SPDX, SpecificationVersion.DRAFT_7), mapper.readTree(getClass().getResource("/sbom/" + name)));
+        }
+    }
+
+    /** A scan of an SBOM without layers (one pseudo-layer) writes valid CycloneDX, SPDX and SARIF. */
+    @Test
+    void scanOfAnSbom_everyFormatStaysValid() throws Exception {
+        Inventory inv = dev.tarsier.report.SbomReader.read(
+                Path.of(getClass().getResource("/sbom/syft/debian-12.cyclonedx.json").toURI()));
+        List<Finding> findings = List.of(new Finding("CVE-2023-5678", List.of(), Severity.MEDIUM, OptionalDouble.empty(),
+                List.of("3.0.13-1~deb12u1"), inv.packages().stream().filter(p -> p.name().equals("libssl3")).findFirst()
+                        .orElseThrow(), Optional.empty()));
+        Report report = Report.scan(inv, findings, Policy.builder().build().evaluate(inv, findings))
+                .withCreated(ReportSamples.CREATED);
+        assertValid(schema(CYCLONEDX, SpecificationVersion.DRAFT_7), render(report, ReportFormat.CYCLONEDX));
+        assertValid(schema(SPDX, SpecificationVersion.DRAFT_7), render(report, ReportFormat.SPDX));
+        assertValid(schema(SARIF, SpecificationVersion.DRAFT_4), render(report, ReportFormat.SARIF));
     }
 }
