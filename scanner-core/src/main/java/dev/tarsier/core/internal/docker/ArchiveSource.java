@@ -184,7 +184,14 @@ public final class ArchiveSource implements ImageSource {
                 member.reset();
                 if (looksLikeLayer(head)) {
                     Optional<String> digest = digestOf(name.path());
-                    walked.put(name.path(), reader.read(provisional++, name.path(), member, digest));
+                    // the member's digest is its diffID when the layer is stored uncompressed: the
+                    // store is asked for it (a compressed blob's digest is never stored, as no
+                    // uncompressed content hashes to it), and a hit skips the walk of the member
+                    LayerReader.Cached cached = reader.cached(provisional, digest);
+                    LayerResult r = cached.result().isPresent() ? cached.result().get()
+                            : reader.read(provisional, name.path(), member, digest, digest);
+                    walked.put(name.path(), cached.problem().map(r::withDiagnostic).orElse(r));
+                    provisional++;
                 } else if (e.getSize() <= BlobReader.MAX_METADATA) {
                     metadata.put(name.path(), member.readNBytes((int) e.getSize()));
                 }
