@@ -108,6 +108,26 @@ class LayerCacheOptionsTest {
     }
 
     @Test
+    void scan_demoImage_givesTheSameFindingsAndGateWithAndWithoutTheCache() throws Exception {
+        Path db = tmp.resolve("demo.db");
+        assertEquals(0, CliRun.of("db", "build", "--out", db.toString(), "../demo/advisories").exitCode());
+        Path cache = tmp.resolve("cache");
+        List<CliRun> runs = new java.util.ArrayList<>();
+        for (String[] options : List.of(new String[] {"--no-cache"}, new String[] {"--cache-dir", cache.toString()},
+                new String[] {"--cache-dir", cache.toString(), "--cache-max-size", "64MiB"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("scan", "../demo/demo-image.tar", "--db", db.toString(),
+                    "--format", "json", "--fail-on", "HIGH"));
+            args.addAll(List.of(options));
+            runs.add(CliRun.of(args.toArray(String[]::new)));
+        }
+        assertEquals(3, entries(cache));
+        for (CliRun run : runs) {
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals(runs.get(0).out(), run.out());
+        }
+    }
+
+    @Test
     void inventory_cacheMaxSizeSmallerThanAnEntry_storesNothing() throws Exception {
         Path image = tmp.resolve("demo.tar");
         DemoImage.build().writeDockerArchive(image);
