@@ -50,6 +50,11 @@ public final class DiskLayerCache implements LayerStore {
     private static final String SUFFIX = ".layer";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final long STALE_TEMP_MILLIS = 3_600_000;
+    /**
+     * The walker's own output version: bump it when what the walker records for the same analyzer
+     * results changes (path normalisation, links, whiteouts, diagnostics), so old entries are missed.
+     */
+    static final int WALKER_VERSION = 1;
     private static final System.Logger LOG = System.getLogger(DiskLayerCache.class.getName());
 
     private final Path dir;
@@ -73,10 +78,13 @@ public final class DiskLayerCache implements LayerStore {
     /**
      * The analysis fingerprint of a scanner: every analyzer's id, version and origin (a plugin jar's
      * path with its size and modification time, so a replaced jar is a new plugin set), the shared
-     * buffer cap (a file larger than it is read by one analyzer only) and the entry format version.
+     * buffer cap (a file larger than it is read by one analyzer only), the walker's version and
+     * scanner-core's release (when the jar records one) and the entry format version.
      */
     public static String fingerprint(List<AnalyzerInfo> analyzers, long sharedBufferCap) {
         StringBuilder s = new StringBuilder("tarsier-layer-cache/").append(LayerCodec.FORMAT_VERSION)
+                .append("\nwalker=").append(WALKER_VERSION)
+                .append(" core=").append(DiskLayerCache.class.getPackage().getImplementationVersion())
                 .append("\nsharedBuffer=").append(sharedBufferCap);
         for (AnalyzerInfo a : analyzers) {
             s.append('\n').append(a.id()).append('@').append(a.version()).append(' ').append(a.origin());
@@ -90,6 +98,11 @@ public final class DiskLayerCache implements LayerStore {
             }
         }
         return s.toString();
+    }
+
+    @Override
+    public boolean enabled() {
+        return maxBytes > 0;
     }
 
     /** The directory of entries. */
