@@ -108,6 +108,24 @@ class LayerCachePersistentTest {
         Inventory fromLayout = scan("oci:" + layout, second);
         assertEquals(Map.of(), second, "the layout's layers are the archive's, by diffID");
         assertSame(uncached("oci:" + layout), fromLayout);
+        Path ociArchive = tmp.resolve("image.oci.tar");
+        image.writeOciArchive(ociArchive);
+        Map<String, Long> third = new ConcurrentHashMap<>();
+        Inventory fromOciArchive = scan("oci-archive:" + ociArchive, third);
+        assertEquals(Map.of(), third);
+        assertSame(uncached("oci-archive:" + ociArchive), fromOciArchive);
+    }
+
+    @Test
+    void inventory_unusableCacheDirectory_scansAsWithoutCache() throws Exception {
+        Path layout = tmp.resolve("layout");
+        ImageScannerTest.layeredImage(Compression.GZIP).writeOciLayout(layout);
+        Files.createDirectories(cache().getParent());
+        Files.writeString(cache(), "a file where the directory should be");
+        Map<String, Long> walked = new ConcurrentHashMap<>();
+        assertSame(uncached(layout.toString()), scan(layout.toString(), walked));
+        assertEquals(3, walked.size());
+        assertTrue(Files.isRegularFile(cache()));
     }
 
     @Test

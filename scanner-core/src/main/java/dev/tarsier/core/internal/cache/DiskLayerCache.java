@@ -131,7 +131,10 @@ public final class DiskLayerCache implements LayerStore {
         } catch (NoSuchFileException e) {
             return Lookup.MISS;
         } catch (IOException | RuntimeException e) {
-            return Lookup.unusable("layer cache entry " + file + " unreadable: " + e.getMessage());
+            // no entry (or no usable directory: a file in its place) is a plain miss; an entry
+            // that exists and cannot be read is worth telling
+            return Files.isRegularFile(file) ? Lookup.unusable("layer cache entry " + file.getFileName()
+                    + " unreadable, layer read again: " + e.getMessage()) : Lookup.MISS;
         }
         try {
             LayerResult result = LayerCodec.decode(key(diffId), bytes);
