@@ -128,6 +128,35 @@ class LayerCacheOptionsTest {
     }
 
     @Test
+    void inventory_threeProcessesAtOnceOnOneCacheDirectory_allGiveTheUncachedReport() throws Exception {
+        Path image = tmp.resolve("demo.tar");
+        DemoImage.build().writeDockerArchive(image);
+        String expected = inventory(image, "json", "--no-cache").out();
+        Path cache = tmp.resolve("cache");
+        for (int round = 0; round < 2; round++) {
+            List<Process> processes = new java.util.ArrayList<>();
+            List<Path> outs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Path out = tmp.resolve("out-" + round + "-" + i + ".json");
+                outs.add(out);
+                processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                        "inventory", image.toString(), "--format", "json", "--cache-dir", cache.toString())
+                        .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertTrue(processes.get(i).waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+                assertEquals(0, processes.get(i).exitValue());
+                assertEquals(expected, Files.readString(outs.get(i)), "round " + round + ", process " + i);
+            }
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(), files.filter(f -> !f.toString().endsWith(".layer")).toList(), "no temporary file left");
+        }
+        assertEquals(3, entries(cache));
+    }
+
+    @Test
     void inventory_cacheMaxSizeSmallerThanAnEntry_storesNothing() throws Exception {
         Path image = tmp.resolve("demo.tar");
         DemoImage.build().writeDockerArchive(image);
