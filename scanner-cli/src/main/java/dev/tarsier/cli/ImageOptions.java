@@ -9,6 +9,7 @@ import dev.tarsier.core.PluginLoader;
 import dev.tarsier.core.ScanListener;
 import dev.tarsier.report.SbomReadException;
 import dev.tarsier.report.SbomReader;
+import dev.tarsier.vulndb.VulnerabilityDatabase;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +20,10 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The image argument and scanner options shared by {@code inventory} and {@code scan}. */
 final class ImageOptions {
@@ -54,6 +59,23 @@ final class ImageOptions {
             description = "directory of extra analyzer jars, discovered with ServiceLoader like the built-in ones")
     Path plugins;
 
+    /** Default cap of the layer cache: 512 MiB. */
+    static final long DEFAULT_CACHE_MAX_SIZE = 512L << 20;
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)(I?B?)", Pattern.CASE_INSENSITIVE);
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "directory of the layer cache (default $TARSIER_CACHE_DIR/layers, else "
+                    + "$XDG_CACHE_HOME/tarsier/layers, else ~/.cache/tarsier/layers)")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "neither read nor write the layer cache")
+    boolean noCache;
+
+    @Option(names = "--cache-max-size", paramLabel = "SIZE",
+            description = "most the layer cache may take on disk, least recently used layers out "
+                    + "(bytes, or with K/KiB, M/MiB, G/GiB = powers of 1024, KB/MB/GB = powers of 1000; default 512MiB)")
+    String cacheMaxSize;
+
     /**
      * Scans the image with a scanner configured from these options.
      *
@@ -86,6 +108,7 @@ final class ImageOptions {
                 // like docker, curl and Go tools: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
                 ProxyEnvironment.selector(System.getenv()).ifPresent(builder::registryProxy);
             }
+            configureCache(builder, System.getenv());
             pluginLoader = openPlugins(plugins, builder);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
@@ -113,6 +136,50 @@ final class ImageOptions {
             throw new UsageException("cannot read SBOM " + e.getMessage(), e);
         } catch (java.nio.file.InvalidPathException e) {
             throw new UsageException("not a path: " + path, e);
+        }
+    }
+
+    /**
+     * Sets the persistent layer cache unless {@code --no-cache}: {@code --cache-dir}, else
+     * {@code layers} in the cache directory {@code db update} uses too.
+     *
+     * @throws IllegalArgumentException for a bad size or a conflicting option
+     */
+    void configureCache(ImageScanner.Builder builder, Map<String, String> env) {
+        if (noCache) {
+            if (cacheDir != null || cacheMaxSize != null) {
+                throw new IllegalArgumentException("--no-cache cannot be combined with --cache-dir or --cache-max-size");
+            }
+            return;
+        }
+        long max = cacheMaxSize == null ? DEFAULT_CACHE_MAX_SIZE : parseSize(cacheMaxSize);
+        Path dir = cacheDir != null ? cacheDir : VulnerabilityDatabase.defaultCacheDir(env).resolve("layers");
+        builder.persistentLayerCache(dir, max);
+    }
+
+    /**
+     * A size such as {@code 512MiB}, {@code 2G}, {@code 100MB} or {@code 1048576}.
+     *
+     * @throws IllegalArgumentException when the text is not a size
+     */
+    static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches() || "I".equalsIgnoreCase(m.group(3)) || "IB".equalsIgnoreCase(m.group(3)) && m.group(2).isEmpty()) {
+            throw new IllegalArgumentException("--cache-max-size: not a size: '" + text
+                    + "' (e.g. 512MiB, 2G, 100MB or a number of bytes)");
+        }
+        String unit = m.group(2).toUpperCase(Locale.ROOT);
+        boolean decimal = m.group(3).equalsIgnoreCase("B");
+        int power = unit.isEmpty() ? 0 : "KMGT".indexOf(unit) + 1;
+        try {
+            long value = Long.parseLong(m.group(1));
+            long base = decimal ? 1000 : 1024;
+            for (int i = 0; i < power; i++) {
+                value = Math.multiplyExact(value, base);
+            }
+            return value;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("--cache-max-size: too large: '" + text + "'", e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.core.internal.apply.Applier;
+import dev.tarsier.core.internal.cache.DiskLayerCache;
 import dev.tarsier.core.internal.dir.RootfsSource;
 import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
 import dev.tarsier.core.internal.docker.ArchiveSource;
@@ -16,6 +17,7 @@ import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
 import dev.tarsier.core.internal.source.ScannedImage;
 import dev.tarsier.core.internal.walk.LayerReader;
+import dev.tarsier.core.internal.walk.LayerStore;
 import dev.tarsier.core.internal.walk.SelectorIndex;
 
 import java.io.IOException;
@@ -65,6 +67,7 @@ public final class ImageScanner implements AutoCloseable {
     private final ScanListener listener;
     private final RegistryTransport registry;
     private final LayerCache layerCache;
+    private final LayerStore layerStore;
     private final int registryConnections;
     private ExecutorService registryExecutor;
 
@@ -85,6 +88,9 @@ public final class ImageScanner implements AutoCloseable {
         this.listener = b.listener;
         this.registry = new RegistryTransport(b.registrySettings());
         this.layerCache = b.layerCache == 0 ? LayerCache.NONE : new LayerCache(b.layerCache);
+        this.layerStore = b.persistentCacheDir == null ? LayerStore.NONE
+                : new DiskLayerCache(b.persistentCacheDir, b.persistentCacheBytes,
+                        DiskLayerCache.fingerprint(analyzerInfo, sharedBuffer));
         this.registryConnections = b.registryConnections > 0 ? b.registryConnections
                 : Math.max(DEFAULT_REGISTRY_CONNECTIONS, b.parallelism);
         if (b.executor != null) {
@@ -136,7 +142,7 @@ public final class ImageScanner implements AutoCloseable {
      */
     public Inventory inventory(ImageReference reference) throws ImageAccessException, InterruptedException {
         Objects.requireNonNull(reference, "reference");
-        LayerReader reader = new LayerReader(index, sharedBuffer, listener::layerWalked);
+        LayerReader reader = new LayerReader(index, sharedBuffer, listener::layerWalked, layerStore);
         try (ImageSource source = open(reference)) {
             boolean remote = reference.transport() == ImageReference.Transport.REGISTRY;
             ScannedImage scanned = source.read(reader, remote ? registryExecutor() : executor);
@@ -226,6 +232,8 @@ public final class ImageScanner implements AutoCloseable {
         private long sharedBuffer = DEFAULT_SHARED_BUFFER;
         private ScanListener listener = ScanListener.NONE;
         private int layerCache;
+        private Path persistentCacheDir;
+        private long persistentCacheBytes;
         private int registryConnections;
 
         private Builder() {
@@ -327,6 +335,35 @@ public final class ImageScanner implements AutoCloseable {
                 throw new IllegalArgumentException("layerCache must be >= 0: " + maxLayers);
             }
             this.layerCache = maxLayers;
+            return this;
+        }
+
+        /**
+         * Keeps the analysis of every layer with a known diffID in {@code directory}, for later
+         * scans by any scanner or process using the same directory: a layer found there is not read
+         * at all (a registry layer is not downloaded). Entries are keyed by the layer's diffID with
+         * the analyzers' ids, versions and origins and the options that change a walk's result,
+         * stored only when the layer's uncompressed content matched its diffID and the walk had no
+         * ERROR, written atomically (several processes may share the directory, no lock is held),
+         * checksummed (a damaged entry is a miss with an INFO diagnostic) and bounded: when the
+         * entries take more than {@code maxBytes}, the least recently used are deleted. Layers of
+         * root filesystem directories and of compressed archives (read in one sequential pass) are
+         * not cached. Default: off.
+         *
+         * @param directory where the entries are kept (created when needed), e.g.
+         *     {@code ~/.cache/tarsier/layers}
+         * @param maxBytes the most the entries may take together; 0 disables the cache
+         * @throws IllegalArgumentException when {@code maxBytes} is negative
+         * @since 0.5
+         */
+        public Builder persistentLayerCache(Path directory, long maxBytes) {
+            once("persistentLayerCache");
+            Objects.requireNonNull(directory, "directory");
+            if (maxBytes < 0) {
+                throw new IllegalArgumentException("persistent layer cache size must be >= 0: " + maxBytes);
+            }
+            this.persistentCacheDir = directory;
+            this.persistentCacheBytes = maxBytes;
             return this;
         }
 

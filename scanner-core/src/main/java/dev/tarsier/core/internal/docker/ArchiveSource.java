@@ -184,7 +184,15 @@ public final class ArchiveSource implements ImageSource {
                 member.reset();
                 if (looksLikeLayer(head)) {
                     Optional<String> digest = digestOf(name.path());
-                    walked.put(name.path(), reader.read(provisional++, name.path(), member, digest));
+                    // the member's digest is its diffID when the layer is stored uncompressed: the
+                    // store is asked for it, and a hit skips the walk of the member (the diffIDs in
+                    // the config come too late: it follows the layers in docker save archives)
+                    Optional<String> diffId = compressed(head) ? Optional.empty() : digest;
+                    LayerReader.Cached cached = reader.cached(provisional, diffId);
+                    LayerResult r = cached.result().isPresent() ? cached.result().get()
+                            : reader.read(provisional, name.path(), member, digest, diffId);
+                    walked.put(name.path(), cached.problem().map(r::withDiagnostic).orElse(r));
+                    provisional++;
                 } else if (e.getSize() <= BlobReader.MAX_METADATA) {
                     metadata.put(name.path(), member.readNBytes((int) e.getSize()));
                 }
@@ -230,8 +238,7 @@ public final class ArchiveSource implements ImageSource {
      * and {@code json} files do not.
      */
     private static boolean looksLikeLayer(byte[] head) {
-        if (head.length >= 4 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
-                || (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd)) {
+        if (compressed(head)) {
             return true;
         }
         if (head.length == 512 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r') {
@@ -246,6 +253,12 @@ public final class ArchiveSource implements ImageSource {
             return true;
         }
         return false;
+    }
+
+    /** Whether a member starts with the gzip or zstd magic. */
+    private static boolean compressed(byte[] head) {
+        return head.length >= 4 && ((head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b
+                || (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd);
     }
 
     private static Optional<String> digestOf(String path) {

@@ -126,8 +126,6 @@ public final class RegistrySource implements ImageSource {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        // the layers start streaming now and the config is fetched meanwhile on this thread, which
-        // would otherwise only wait: one round trip less before the first layer byte.
         // This source verifies layer digests itself (see class comment), so the walker need not hash again.
         List<Optional<String>> unverified = selection.layerDigests().stream()
                 .map(d -> Optional.<String>empty()).toList();
@@ -136,19 +134,35 @@ public final class RegistrySource implements ImageSource {
             cache.get(digest).ifPresent(r -> known.put(digest, r));
         }
         Map<String, String> mismatches = new ConcurrentHashMap<>();
-        SeekableLayers.Walks walks = SeekableLayers.start(selection.layerKeys(), unverified, known,
-                digest -> new VerifyingStream(client.openBlob(digest), digest, actual -> mismatches.put(digest, actual)),
-                reader, executor);
+        SeekableLayers.Opener opener = digest -> new VerifyingStream(client.openBlob(digest), digest,
+                actual -> mismatches.put(digest, actual));
+        List<String> tags = ref.tag().map(List::of).orElse(List.of());
         ResolvedImage resolved;
-        try {
-            resolved = OciIndex.complete(selection, documents.config(selection.configDigest()), source,
-                    ref.tag().map(List::of).orElse(List.of()));
-        } catch (ImageAccessException e) {
-            walks.cancel();
-            throw interruption(e);
-        } catch (RuntimeException e) {
-            walks.cancel();
-            throw e;
+        SeekableLayers.Walks walks;
+        if (reader.store().enabled() && known.size() < selection.layerKeys().size()) {
+            // the persistent store is keyed by diffID, which only the config tells: read it first, so
+            // that cached layers are never requested (one round trip before the first layer byte)
+            try {
+                resolved = OciIndex.complete(selection, documents.config(selection.configDigest()), source, tags);
+            } catch (ImageAccessException e) {
+                throw interruption(e);
+            }
+            List<Optional<String>> diffIds = resolved.image().layers().stream()
+                    .map(l -> Optional.of(l.diffId())).toList();
+            walks = SeekableLayers.start(selection.layerKeys(), unverified, diffIds, known, opener, reader, executor);
+        } else {
+            // the layers start streaming now and the config is fetched meanwhile on this thread, which
+            // would otherwise only wait: one round trip less before the first layer byte.
+            walks = SeekableLayers.start(selection.layerKeys(), unverified, List.of(), known, opener, reader, executor);
+            try {
+                resolved = OciIndex.complete(selection, documents.config(selection.configDigest()), source, tags);
+            } catch (ImageAccessException e) {
+                walks.cancel();
+                throw interruption(e);
+            } catch (RuntimeException e) {
+                walks.cancel();
+                throw e;
+            }
         }
         List<LayerResult> layers = walks.await();
         if (!mismatches.isEmpty()) {

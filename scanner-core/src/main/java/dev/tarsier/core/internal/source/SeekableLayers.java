@@ -35,8 +35,9 @@ public final class SeekableLayers {
     /** Walks every layer of the resolved image and returns the scanned image. */
     public static ScannedImage read(ResolvedImage resolved, Opener opener, LayerReader reader, ExecutorService executor)
             throws InterruptedException {
-        List<LayerResult> results = start(resolved.layerKeys(), resolved.layerDigests(), Map.of(), opener, reader, executor)
-                .await();
+        List<Optional<String>> diffIds = resolved.image().layers().stream().map(l -> Optional.of(l.diffId())).toList();
+        List<LayerResult> results = start(resolved.layerKeys(), resolved.layerDigests(), diffIds, Map.of(), opener,
+                reader, executor).await();
         return new ScannedImage(resolved.image(), results, resolved.diagnostics());
     }
 
@@ -46,10 +47,13 @@ public final class SeekableLayers {
      *
      * @param keys where each layer's blob is, in image order
      * @param digests each layer's digest when the walker should verify it
+     * @param diffIds each layer's diffID when known: the reader's {@link dev.tarsier.core.internal.walk.LayerStore}
+     *     is asked for it before the blob is opened (a hit never opens it), and given the walk's result
      * @param known results already known by key (a cache): those blobs are not opened
      */
-    public static Walks start(List<String> keys, List<Optional<String>> digests, Map<String, LayerResult> known,
-                              Opener opener, LayerReader reader, ExecutorService executor) {
+    public static Walks start(List<String> keys, List<Optional<String>> digests, List<Optional<String>> diffIds,
+                              Map<String, LayerResult> known, Opener opener, LayerReader reader,
+                              ExecutorService executor) {
         Map<String, Future<LayerResult>> byKey = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
@@ -62,7 +66,8 @@ public final class SeekableLayers {
             }
             int layer = i;
             Optional<String> digest = digests.get(i);
-            byKey.put(key, executor.submit(() -> walk(layer, key, digest, opener, reader)));
+            Optional<String> diffId = i < diffIds.size() ? diffIds.get(i) : Optional.empty();
+            byKey.put(key, executor.submit(() -> walk(layer, key, digest, diffId, opener, reader)));
         }
         return new Walks(List.copyOf(keys), byKey);
     }
@@ -100,8 +105,18 @@ public final class SeekableLayers {
         }
     }
 
-    private static LayerResult walk(int layer, String key, Optional<String> digest, Opener opener, LayerReader reader)
-            throws IOException {
+    private static LayerResult walk(int layer, String key, Optional<String> digest, Optional<String> diffId,
+                                    Opener opener, LayerReader reader) throws IOException {
+        LayerReader.Cached cached = reader.cached(layer, diffId);
+        if (cached.result().isPresent()) {
+            return cached.result().get();
+        }
+        LayerResult result = open(layer, key, digest, diffId, opener, reader);
+        return cached.problem().map(result::withDiagnostic).orElse(result);
+    }
+
+    private static LayerResult open(int layer, String key, Optional<String> digest, Optional<String> diffId,
+                                    Opener opener, LayerReader reader) throws IOException {
         InputStream in;
         try {
             in = opener.open(key);
@@ -111,6 +126,6 @@ public final class SeekableLayers {
                     "cannot open layer blob " + key + ": " + e.getMessage());
             return walk.finish();
         }
-        return reader.read(layer, key, in, digest);
+        return reader.read(layer, key, in, digest, diffId);
     }
 }

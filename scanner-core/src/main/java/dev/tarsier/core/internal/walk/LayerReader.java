@@ -38,6 +38,7 @@ public final class LayerReader {
     private final SelectorIndex index;
     private final long sharedBufferCap;
     private final Progress progress;
+    private final LayerStore store;
     /** Analyzers (by index) that failed for good during this scan, shared by the layer walks. */
     private final Set<Integer> disabled = ConcurrentHashMap.newKeySet();
 
@@ -46,9 +47,46 @@ public final class LayerReader {
     }
 
     public LayerReader(SelectorIndex index, long sharedBufferCap, Progress progress) {
+        this(index, sharedBufferCap, progress, LayerStore.NONE);
+    }
+
+    /**
+     * @param store where layers are looked up by diffID before they are opened, and stored after a
+     *     walk whose content matched the diffID
+     */
+    public LayerReader(SelectorIndex index, long sharedBufferCap, Progress progress, LayerStore store) {
         this.index = index;
         this.sharedBufferCap = sharedBufferCap;
         this.progress = progress;
+        this.store = store;
+    }
+
+    /** The layer store of this scan ({@link LayerStore#NONE} without one). */
+    public LayerStore store() {
+        return store;
+    }
+
+    /**
+     * Looks a layer up in the store by diffID.
+     *
+     * @return the stored result attributed to {@code layer}, or a miss; a miss caused by an unusable
+     *     entry carries its reason as an INFO diagnostic for the layer read again
+     */
+    public Cached cached(int layer, Optional<String> diffId) {
+        if (!store.enabled() || diffId.isEmpty() || !cacheable(diffId.get())) {
+            return new Cached(Optional.empty(), Optional.empty());
+        }
+        LayerStore.Lookup found = store.lookup(diffId.get());
+        return new Cached(found.result().map(r -> r.withLayer(layer)),
+                found.problem().map(p -> Diagnostic.of(Diagnostic.Severity.INFO, Diagnostic.SCANNER, layer, null, p)));
+    }
+
+    /** A store lookup: the result, or why a stored entry could not be used. */
+    public record Cached(Optional<LayerResult> result, Optional<Diagnostic> problem) {
+    }
+
+    private static boolean cacheable(String diffId) {
+        return diffId.startsWith("sha256:") && diffId.length() == 71;
     }
 
     /** Starts a walk for a layer that is not a tar stream (a root filesystem directory). */
@@ -75,13 +113,31 @@ public final class LayerReader {
      */
     public LayerResult read(int layer, String blob, InputStream raw, Optional<String> expectedDigest)
             throws InterruptedIOException {
+        return read(layer, blob, raw, expectedDigest, Optional.empty());
+    }
+
+    /**
+     * Walks a layer blob, as {@link #read(int, String, InputStream, Optional)}, and, when the
+     * uncompressed content turns out to hash to {@code diffId}, gives the result to the
+     * {@link LayerStore}. Only complete walks without ERROR diagnostics, in a scan where no analyzer
+     * was disabled, are stored: anything else might not be what a later walk reports.
+     */
+    public LayerResult read(int layer, String blob, InputStream raw, Optional<String> expectedDigest,
+                            Optional<String> diffId) throws InterruptedIOException {
+        boolean storing = store.enabled() && diffId.isPresent() && cacheable(diffId.get()) && disabled.isEmpty();
+        MessageDigest diffDigest = storing ? sha256() : null;
         LayerWalk walk = newWalk(layer);
         MessageDigest digest = expectedDigest.filter(d -> d.startsWith("sha256:")).map(d -> sha256()).orElse(null);
         CountingStream counted = new CountingStream(raw);
         InputStream source = digest == null ? counted : new DigestInputStream(counted, digest);
         int entries = 0;
+        boolean verifiedDiffId = false;
         try (InputStream in = source) {
-            TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(Compression.decompress(in)));
+            InputStream tarStream = Compression.decompress(in);
+            if (diffDigest != null) {
+                tarStream = new DigestInputStream(tarStream, diffDigest);
+            }
+            TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(tarStream));
             TarArchiveEntry entry;
             boolean complete = true;
             byte[] skipBuffer = new byte[SKIP_BUFFER];
@@ -106,6 +162,9 @@ public final class LayerReader {
                     break;
                 }
             }
+            if (complete && diffDigest != null) {
+                verifiedDiffId = hashesTo(tarStream, diffDigest, diffId.get());
+            }
             if (complete && digest != null) {
                 in.transferTo(OutputStream.nullOutputStream());
                 String actual = "sha256:" + HexFormat.of().formatHex(digest.digest());
@@ -125,7 +184,28 @@ public final class LayerReader {
         } catch (RuntimeException e) {
             // a progress display must never break a scan
         }
-        return walk.finish();
+        LayerResult result = walk.finish();
+        if (verifiedDiffId && disabled.isEmpty()) {
+            store.store(diffId.get(), result);
+        }
+        return result;
+    }
+
+    /**
+     * Reads the rest of the uncompressed layer (the tar's end blocks and padding) and compares its
+     * hash with the diffID. A failure here only means "not stored": the walk itself was complete,
+     * and a scan without a store would report nothing about it either.
+     */
+    private static boolean hashesTo(InputStream tarStream, MessageDigest diffDigest, String diffId)
+            throws InterruptedIOException {
+        try {
+            tarStream.transferTo(OutputStream.nullOutputStream());
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return diffId.equals("sha256:" + HexFormat.of().formatHex(diffDigest.digest()));
     }
 
     /** Handles one entry; returns false when the layer stream failed and the walk must stop. */

@@ -3,6 +3,7 @@ package dev.tarsier.core.internal.walk;
 import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Location;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -54,6 +55,13 @@ public record LayerResult(int layer, SortedMap<String, PathResult> results, Set<
                         : d)
                 .toList();
         return new LayerResult(newLayer, moved, whiteouts, opaqueDirs, symlinks, shadows, diags);
+    }
+
+    /** This result with one more diagnostic. */
+    public LayerResult withDiagnostic(Diagnostic diagnostic) {
+        List<Diagnostic> diags = new ArrayList<>(diagnostics);
+        diags.add(diagnostic);
+        return new LayerResult(layer, results, whiteouts, opaqueDirs, symlinks, shadows, diags);
     }
 
     private static Location move(Location l, int newLayer) {
