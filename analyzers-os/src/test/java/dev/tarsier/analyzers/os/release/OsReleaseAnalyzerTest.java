@@ -66,6 +66,26 @@ class OsReleaseAnalyzerTest {
         assertEquals(List.of("debian"), e.os().idLike());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"amzn\"|\"2023\"|amzn|2023",
+        "\"amzn\"|\"2\"|amzn|2",
+        "\"ol\"|\"9.3\"|ol|9.3",
+        "\"centos\"|\"9\"|centos|9",
+        "\"sles\"|\"15.5\"|sles|15.5",
+        "\"opensuse-leap\"|\"15.5\"|opensuse-leap|15.5",
+        "\"opensuse-tumbleweed\"|\"20240101\"|opensuse-tumbleweed|20240101",
+        "mariner|\"2.0\"|mariner|2.0",
+        "azurelinux|\"3.0\"|azurelinux|3.0",
+    })
+    void analyze_osReleaseOfRpmDistributions_givesTheIdAndVersionAsWritten(String id, String versionId,
+                                                                          String family, String version) {
+        RecordingSink.OsEvidence e = only(AnalyzerRunner.run(analyzer, "etc/os-release",
+                "NAME=\"X\"\nID=" + id + "\nVERSION_ID=" + versionId + "\n"));
+        assertEquals(family, e.os().family());
+        assertEquals(version, e.os().version());
+    }
+
     @Test
     void analyze_osReleaseWithoutVersionId_givesAnEmptyVersion() {
         RecordingSink sink = AnalyzerRunner.run(analyzer, "etc/os-release",
@@ -131,6 +151,8 @@ class OsReleaseAnalyzerTest {
         "etc/fedora-release|Fedora release 35 (Thirty Five)|fedora|35|Thirty Five",
         "etc/system-release|Amazon Linux release 2 (Karoo)|amzn|2|Karoo",
         "etc/centos-release|CentOS Stream release 8|centos|8|",
+        "etc/oracle-release|Oracle Linux Server release 8.9|ol|8.9|",
+        "etc/system-release|Amazon Linux release 2023.3.20240108 (Amazon Linux)|amzn|2023.3.20240108|Amazon Linux",
     })
     void analyze_releaseLine_givesFamilyVersionAndCodename(String path, String line, String family,
                                                              String version, String codename) {

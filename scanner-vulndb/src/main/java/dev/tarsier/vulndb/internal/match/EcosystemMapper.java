@@ -39,6 +39,13 @@ public final class EcosystemMapper {
     private static final Map<String, String> PURL_ECOSYSTEMS =
             Map.of("gem", "RubyGems", "composer", "Packagist", "nuget", "NuGet");
 
+    /**
+     * Distributions osv.dev publishes no advisories for, by os-release {@code ID}: their OS packages
+     * cannot be checked at all, which a report must say loudly rather than look clean.
+     */
+    private static final Map<String, String> WITHOUT_OSV_DATA =
+            Map.of("amzn", "Amazon Linux", "ol", "Oracle Linux");
+
     private final Collection<String> known;
     private OperatingSystem lastOs;
     private List<String> lastOsEcosystems;
@@ -119,6 +126,14 @@ public final class EcosystemMapper {
             return Optional.empty();
         }
         return Optional.of(new Target(List.of(ecosystem), name, version));
+    }
+
+    /**
+     * The name of the distribution when OSV publishes no advisories for it at all (Amazon Linux,
+     * Oracle Linux), so that no DB could hold any; empty for every other distribution.
+     */
+    public static Optional<String> withoutOsvData(OperatingSystem os) {
+        return Optional.ofNullable(WITHOUT_OSV_DATA.get(os.family().toLowerCase(Locale.ROOT)));
     }
 
     /** The DB ecosystems that apply to an OS release, in lookup order. */

@@ -12,6 +12,8 @@ import dev.tarsier.vulndb.VulnerabilityMatcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -242,6 +244,27 @@ class MatcherGoldenTest {
         assertEquals(List.of(), r.findings());
         assertEquals(List.of("2 OS packages not matched: no advisories for centos 7"),
                 r.diagnostics().stream().map(Diagnostic::message).collect(Collectors.toList()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"amzn|2023|Amazon Linux 2023", "ol|9|Oracle Linux 9", "amzn||Amazon Linux"})
+    void distributionWithoutOsvData_warnsOnceThatOsFindingsAreUnavailable(String family, String version, String shown)
+            throws IOException {
+        VulnerabilityMatchResult r = match(OperatingSystem.of(family, version == null ? "" : version),
+                rpm("bash", "5.2.15-1.amzn2023", "bash", "5.2.15-1.amzn2023"),
+                rpm("zlib", "1.2.11-33.amzn2023", "zlib", "1.2.11-33.amzn2023"), npm("lodash", "4.17.21"));
+        assertEquals(List.of(), r.findings());
+        assertEquals(1, r.diagnostics().size());
+        Diagnostic d = r.diagnostics().get(0);
+        assertEquals(Diagnostic.Severity.WARNING, d.severity());
+        assertEquals(VulnerabilityMatcher.DIAGNOSTIC_SOURCE, d.source());
+        assertEquals("OS findings unavailable for " + shown
+                + ": OSV publishes no advisories for this distribution; 2 OS packages not checked", d.message());
+    }
+
+    @Test
+    void distributionWithoutOsvData_noOsPackages_saysNothing() throws IOException {
+        assertEquals(List.of(), match(OperatingSystem.of("amzn", "2"), npm("lodash", "4.17.21")).diagnostics());
     }
 
     @Test
