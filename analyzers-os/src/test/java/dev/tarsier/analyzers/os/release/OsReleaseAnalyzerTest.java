@@ -181,21 +181,87 @@ class OsReleaseAnalyzerTest {
     @ParameterizedTest
     @ValueSource(strings = {"etc/os-release", "usr/lib/os-release", "etc/alpine-release",
         "etc/debian_version", "etc/redhat-release", "etc/centos-release", "etc/lsb-release",
-        "etc/system-release"})
+        "etc/system-release", "root/buildinfo/content_manifests/ubi9-container-9.3-1361.json"})
     void selector_matchesReleaseFiles(String path) {
         assertTrue(analyzer.selector().matches(path));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"os-release", "etc/os-release.bak", "usr/etc/os-release",
-        "etc/os-release/x", "lib/os-release", "etc/debian_version.dpkg-old"})
+        "etc/os-release/x", "lib/os-release", "etc/debian_version.dpkg-old",
+        "root/buildinfo/Dockerfile-ubi9-9.3-1361", "root/buildinfo/content_manifests/a/b.json",
+        "buildinfo/content_manifests/x.json"})
     void selector_rejectsOtherPaths(String path) {
         assertFalse(analyzer.selector().matches(path));
     }
 
     @Test
-    void selector_capsTheFileSize() {
-        assertEquals(OsReleaseAnalyzer.MAX_FILE_SIZE, analyzer.selector().maxFileSize());
+    void selector_capsTheFileSizeAtTheManifestCap() {
+        assertEquals(OsReleaseAnalyzer.MAX_MANIFEST_SIZE, analyzer.selector().maxFileSize());
+    }
+
+    @Test
+    void analyze_releaseFileOverItsOwnCap_warns() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "etc/os-release",
+                "ID=rhel\n" + "#".repeat((int) OsReleaseAnalyzer.MAX_FILE_SIZE));
+        assertTrue(sink.operatingSystems().isEmpty());
+        assertEquals(Diagnostic.Severity.WARNING, sink.diagnostics().get(0).severity());
+    }
+
+    /** Shaped like the manifest of registry.access.redhat.com/ubi9/ubi:9.3-1361. */
+    static final String UBI9_MANIFEST = """
+            {
+              "metadata": {
+                "icm_version": 1,
+                "icm_spec": "https://raw.githubusercontent.com/containerbuildsystem/atomic-reactor/master/atomic_reactor/schemas/content_manifest.json",
+                "image_layer_index": 0
+              },
+              "content_sets": [
+                "rhel-9-for-x86_64-appstream-rpms",
+                "rhel-9-for-x86_64-baseos-rpms"
+              ],
+              "image_contents": [
+                {"purl": "pkg:golang/github.com%2Fdocker%2Fdistribution@v2.8.1", "dependencies": [], "sources": [{"purl": "x", "ok": true, "n": -1.5e3, "x": null}]}
+              ]
+            }
+            """;
+
+    @Test
+    void analyze_contentManifest_givesRhelEvidenceWithTheContentSetsOnly() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer,
+                "root/buildinfo/content_manifests/ubi9-container-9.3-1361.json", UBI9_MANIFEST);
+        RecordingSink.OsEvidence e = only(sink);
+        assertEquals(new OperatingSystem("rhel", "", Optional.empty(), Optional.empty(), List.of(),
+                List.of("rhel-9-for-x86_64-baseos-rpms", "rhel-9-for-x86_64-appstream-rpms")), e.os());
+        assertEquals(List.of("rhel-9-for-x86_64-appstream-rpms", "rhel-9-for-x86_64-baseos-rpms"), e.os().contentSets());
+        assertEquals(20, e.confidence());
+        assertTrue(sink.diagnostics().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"metadata\": {}}", "{}", "{\"content_sets\": []}"})
+    void analyze_contentManifestWithoutContentSets_givesNothing(String json) {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "root/buildinfo/content_manifests/x.json", json);
+        assertTrue(sink.operatingSystems().isEmpty());
+        assertTrue(sink.diagnostics().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "{\"content_sets\": [\"a\"", "{\"content_sets\": \"a\"}",
+        "{\"content_sets\": [1]}", "{\"content_sets\": [\"a\"]} x", "{\"a\": \"\\q\"}",
+        "{\"a\": tru", "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"})
+    void analyze_corruptContentManifest_warnsAndGivesNothing(String json) {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "root/buildinfo/content_manifests/x.json", json);
+        assertTrue(sink.operatingSystems().isEmpty());
+        assertEquals(1, sink.diagnostics().size());
+        assertEquals(Diagnostic.Severity.WARNING, sink.diagnostics().get(0).severity());
+    }
+
+    @Test
+    void analyze_contentManifestWithEscapes_decodesThem() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "root/buildinfo/content_manifests/x.json",
+                "{\"content_sets\":[\"rhel-9-for-x86_64-\\u0062aseos-rpms\",\"a\\/b\"],\"x\":{\"\\\"\":[]}}");
+        assertEquals(List.of("a/b", "rhel-9-for-x86_64-baseos-rpms"), only(sink).os().contentSets());
     }
 
     @Test
