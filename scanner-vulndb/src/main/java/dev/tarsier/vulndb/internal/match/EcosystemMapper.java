@@ -136,6 +136,62 @@ public final class EcosystemMapper {
         return Optional.ofNullable(WITHOUT_OSV_DATA.get(os.family().toLowerCase(Locale.ROOT)));
     }
 
+    /**
+     * The distribution whose advisories an OS release is matched against when it has none of its
+     * own ({@code Red Hat Enterprise Linux 7} for CentOS 7 and CentOS Stream 9); empty otherwise.
+     */
+    public static Optional<String> matchedAs(OperatingSystem os) {
+        return os.family().equalsIgnoreCase("centos") && !os.majorVersion().isEmpty()
+                ? Optional.of("Red Hat Enterprise Linux " + os.majorVersion()) : Optional.empty();
+    }
+
+    /**
+     * Recall first: every {@code Red Hat:} ecosystem of the DB with a {@code <major>} component
+     * ({@code Red Hat:enterprise_linux:9::appstream}, {@code ...::baseos}, {@code ...::crb}), whatever
+     * the content sets say, because a package must not miss an appstream advisory when the image
+     * names only baseos (UBI images list both, images built on them add their own, and a package's
+     * stream in the advisory is Red Hat's grouping, not the repository it came from). Content sets
+     * only add and order: the streams they name come first, and an Extended Update Support (or
+     * AUS, E4S) content set adds every ecosystem with the {@code <major>.<minor>} component of the
+     * release ({@code Red Hat:rhel_eus:9.2::appstream}).
+     */
+    private List<String> redHatEcosystems(OperatingSystem os) {
+        String major = os.majorVersion();
+        List<String> streams = new ArrayList<>();
+        boolean extended = false;
+        for (String set : os.contentSets()) {
+            List<String> tokens = List.of(set.toLowerCase(Locale.ROOT).split("-"));
+            streams.addAll(tokens);
+            if (tokens.get(0).equals("codeready")) {
+                streams.add("crb");
+            }
+            extended |= tokens.contains("eus") || tokens.contains("aus") || tokens.contains("e4s");
+        }
+        String minor = extended ? minorRelease(os.version()) : null;
+        List<String> preferred = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String k : known) {
+            if (!k.startsWith("Red Hat:")) {
+                continue;
+            }
+            List<String> parts = List.of(k.split(":"));
+            boolean release = parts.contains(major) || minor != null && parts.contains(minor);
+            if (release) {
+                (streams.contains(parts.get(parts.size() - 1)) ? preferred : others).add(k);
+            }
+        }
+        preferred.sort(null);
+        others.sort(null);
+        preferred.addAll(others);
+        return preferred;
+    }
+
+    /** {@code 9.2} of {@code 9.2} or {@code 9.2.1}; null without a minor release. */
+    private static String minorRelease(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length < 2 || parts[1].isEmpty() ? null : parts[0] + "." + parts[1];
+    }
+
     /** The DB ecosystems that apply to an OS release, in lookup order. */
     public List<String> osEcosystems(OperatingSystem os) {
         String family = os.family().toLowerCase(Locale.ROOT);
@@ -155,13 +211,7 @@ public final class EcosystemMapper {
             }
             case "rocky" -> candidates.add("Rocky Linux:" + major);
             case "almalinux" -> candidates.add("AlmaLinux:" + major);
-            case "rhel" -> {
-                for (String k : known) {
-                    if (k.startsWith("Red Hat:") && List.of(k.split(":")).contains(major)) {
-                        candidates.add(k);
-                    }
-                }
-            }
+            case "rhel", "centos" -> candidates.addAll(redHatEcosystems(os));
             case "wolfi" -> candidates.add("Wolfi");
             case "chainguard" -> candidates.add("Chainguard");
             default -> {

@@ -1,0 +1,96 @@
+package dev.tarsier.vulndb.internal.match;
+
+import dev.tarsier.api.OperatingSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EcosystemMapperTest {
+
+    /** Red Hat ecosystems as osv.dev spells them (the CPE without {@code cpe:/a:redhat:}), and others. */
+    private static final Set<String> KNOWN = Set.of(
+            "Red Hat:enterprise_linux:9::appstream", "Red Hat:enterprise_linux:9::baseos",
+            "Red Hat:enterprise_linux:9::crb", "Red Hat:enterprise_linux:8::appstream",
+            "Red Hat:enterprise_linux:8::baseos", "Red Hat:enterprise_linux:7::server",
+            "Red Hat:rhel_eus:9.2::appstream", "Red Hat:rhel_eus:9.2::baseos", "Red Hat:rhel_eus:9.0::baseos",
+            "Rocky Linux:9", "AlmaLinux:9", "Debian:12");
+
+    private final EcosystemMapper mapper = new EcosystemMapper(KNOWN);
+
+    private static OperatingSystem rhel(String version, String... contentSets) {
+        return new OperatingSystem("rhel", version, Optional.empty(), Optional.empty(), List.of(), List.of(contentSets));
+    }
+
+    @Test
+    void osEcosystems_rhelWithoutContentSets_givesEveryStreamOfTheMajorRelease() {
+        assertEquals(List.of("Red Hat:enterprise_linux:9::appstream", "Red Hat:enterprise_linux:9::baseos",
+                "Red Hat:enterprise_linux:9::crb"), mapper.osEcosystems(rhel("9.3")));
+    }
+
+    @Test
+    void osEcosystems_rhelWithBaseosContentSet_putsBaseosFirstAndKeepsTheOtherStreams() {
+        assertEquals(List.of("Red Hat:enterprise_linux:9::baseos", "Red Hat:enterprise_linux:9::appstream",
+                "Red Hat:enterprise_linux:9::crb"), mapper.osEcosystems(rhel("9.3", "rhel-9-for-x86_64-baseos-rpms")));
+    }
+
+    @Test
+    void osEcosystems_rhelWithCodeReadyBuilder_putsCrbFirst() {
+        assertEquals(List.of("Red Hat:enterprise_linux:9::crb", "Red Hat:enterprise_linux:9::appstream",
+                "Red Hat:enterprise_linux:9::baseos"),
+                mapper.osEcosystems(rhel("9.3", "codeready-builder-for-rhel-9-x86_64-rpms")));
+    }
+
+    @Test
+    void osEcosystems_rhelWithEusContentSet_addsTheEusEcosystemsOfItsMinorRelease() {
+        assertEquals(List.of("Red Hat:enterprise_linux:9::baseos", "Red Hat:rhel_eus:9.2::baseos",
+                "Red Hat:enterprise_linux:9::appstream", "Red Hat:enterprise_linux:9::crb",
+                "Red Hat:rhel_eus:9.2::appstream"),
+                mapper.osEcosystems(rhel("9.2", "rhel-9-for-x86_64-baseos-eus-rpms")));
+    }
+
+    @Test
+    void osEcosystems_rhelWithoutEusContentSet_leavesEusEcosystemsOut() {
+        assertEquals(3, mapper.osEcosystems(rhel("9.2", "rhel-9-for-x86_64-baseos-rpms")).size());
+    }
+
+    @Test
+    void osEcosystems_eusContentSetWithoutMinorRelease_usesTheMajorOnly() {
+        assertEquals(3, mapper.osEcosystems(rhel("9", "rhel-9-for-x86_64-baseos-eus-rpms")).size());
+        assertEquals(3, mapper.osEcosystems(rhel("9.", "rhel-9-for-x86_64-baseos-eus-rpms")).size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "centos|7|Red Hat:enterprise_linux:7::server",
+        "centos|8|Red Hat:enterprise_linux:8::appstream Red Hat:enterprise_linux:8::baseos",
+        "centos|9|Red Hat:enterprise_linux:9::appstream Red Hat:enterprise_linux:9::baseos Red Hat:enterprise_linux:9::crb",
+        "rocky|9.3|Rocky Linux:9",
+        "almalinux|9.3|AlmaLinux:9",
+        "amzn|2023|",
+        "ol|9|",
+    })
+    void osEcosystems_redHatFamily(String family, String version, String expected) {
+        List<String> want = expected == null ? List.of() : List.of(expected.split(" (?=Red Hat:)"));
+        assertEquals(want, mapper.osEcosystems(OperatingSystem.of(family, version)));
+    }
+
+    @Test
+    void matchedAs_namesRhelForCentosOnly() {
+        assertEquals(Optional.of("Red Hat Enterprise Linux 7"), EcosystemMapper.matchedAs(OperatingSystem.of("centos", "7")));
+        assertEquals(Optional.empty(), EcosystemMapper.matchedAs(OperatingSystem.of("centos", "")));
+        assertEquals(Optional.empty(), EcosystemMapper.matchedAs(OperatingSystem.of("rhel", "9")));
+    }
+
+    @Test
+    void withoutOsvData_namesAmazonAndOracleLinux() {
+        assertEquals(Optional.of("Amazon Linux"), EcosystemMapper.withoutOsvData(OperatingSystem.of("amzn", "2")));
+        assertEquals(Optional.of("Oracle Linux"), EcosystemMapper.withoutOsvData(OperatingSystem.of("ol", "8.9")));
+        assertEquals(Optional.empty(), EcosystemMapper.withoutOsvData(OperatingSystem.of("rhel", "9")));
+    }
+}
