@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Maps inventory packages to the advisory ecosystems and names they are looked up under.
@@ -45,6 +47,9 @@ public final class EcosystemMapper {
      */
     private static final Map<String, String> WITHOUT_OSV_DATA =
             Map.of("amzn", "Amazon Linux", "ol", "Oracle Linux");
+
+    /** Rolling distributions: one ecosystem, no release version. */
+    private static final Set<String> ROLLING = Set.of("wolfi", "chainguard", "opensuse-tumbleweed");
 
     private final Collection<String> known;
     private OperatingSystem lastOs;
@@ -186,6 +191,24 @@ public final class EcosystemMapper {
         return preferred;
     }
 
+    /**
+     * Recall first, as for Red Hat: SUSE files an advisory under the product or <em>module</em>
+     * that ships the package ({@code SUSE:Linux Enterprise Module for Basesystem 15 SP5}), and
+     * under support-phase names ({@code SUSE:Linux Enterprise Server 15 SP5-LTSS}); neither is in
+     * os-release. So every {@code SUSE:} ecosystem of the DB for the service pack is used:
+     * {@code VERSION_ID 15.5} is {@code <product> 15 SP5} or {@code <product> 15 SP5-<phase>},
+     * {@code 15} is {@code <product> 15} or {@code <product> 15-<phase>}.
+     */
+    private List<String> suseEcosystems(OperatingSystem os) {
+        String[] parts = os.version().split("\\.");
+        if (!parts[0].matches("[0-9]+") || parts.length > 2 || parts.length == 2 && !parts[1].matches("[0-9]+")) {
+            return List.of();
+        }
+        String release = parts[0] + (parts.length == 2 && !parts[1].equals("0") ? " SP" + parts[1] : "");
+        Pattern own = Pattern.compile("SUSE:.* " + Pattern.quote(release) + "(-[A-Za-z0-9-]+)?");
+        return known.stream().filter(k -> own.matcher(k).matches()).sorted().toList();
+    }
+
     /** {@code 9.2} of {@code 9.2} or {@code 9.2.1}; null without a minor release. */
     private static String minorRelease(String version) {
         String[] parts = version.split("\\.");
@@ -212,13 +235,16 @@ public final class EcosystemMapper {
             case "rocky" -> candidates.add("Rocky Linux:" + major);
             case "almalinux" -> candidates.add("AlmaLinux:" + major);
             case "rhel", "centos" -> candidates.addAll(redHatEcosystems(os));
+            case "sles", "sled" -> candidates.addAll(suseEcosystems(os));
+            case "opensuse-leap" -> candidates.add("openSUSE:Leap " + os.version());
+            case "opensuse-tumbleweed" -> candidates.add("openSUSE:Tumbleweed");
             case "wolfi" -> candidates.add("Wolfi");
             case "chainguard" -> candidates.add("Chainguard");
             default -> {
                 // No OSV ecosystem for this distribution (yet).
             }
         }
-        if (major.isEmpty() && !family.equals("wolfi") && !family.equals("chainguard")) {
+        if (major.isEmpty() && !ROLLING.contains(family)) {
             return List.of();
         }
         return candidates.stream().filter(known::contains).distinct().toList();

@@ -80,6 +80,35 @@ class EcosystemMapperTest {
         assertEquals(want, mapper.osEcosystems(OperatingSystem.of(family, version)));
     }
 
+    /** SUSE ecosystems as osv.dev spells them: products, modules and support phases. */
+    private static final Set<String> SUSE = Set.of(
+            "SUSE:Linux Enterprise Server 15 SP5", "SUSE:Linux Enterprise Server 15 SP5-LTSS",
+            "SUSE:Linux Enterprise Module for Basesystem 15 SP5", "SUSE:Linux Enterprise Desktop 15 SP5",
+            "SUSE:Linux Enterprise Server 15 SP4-LTSS", "SUSE:Linux Enterprise Server 15 SP50",
+            "SUSE:Linux Enterprise Server 15", "SUSE:Linux Enterprise Server 15-LTSS",
+            "SUSE:Linux Enterprise Micro 5.5", "openSUSE:Leap 15.5", "openSUSE:Leap 15.4", "openSUSE:Tumbleweed");
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "sles|15.5|SUSE:Linux Enterprise Desktop 15 SP5,SUSE:Linux Enterprise Module for Basesystem 15 SP5,"
+                + "SUSE:Linux Enterprise Server 15 SP5,SUSE:Linux Enterprise Server 15 SP5-LTSS",
+        "sled|15.4|SUSE:Linux Enterprise Server 15 SP4-LTSS",
+        "sles|15|SUSE:Linux Enterprise Server 15,SUSE:Linux Enterprise Server 15-LTSS",
+        "sles|15.0|SUSE:Linux Enterprise Server 15,SUSE:Linux Enterprise Server 15-LTSS",
+        "sles|15.3|",
+        "sles||",
+        "sles|15.x|",
+        "sles|15.5.1|",
+        "opensuse-leap|15.5|openSUSE:Leap 15.5",
+        "opensuse-leap|15.6|",
+        "opensuse-tumbleweed|20240101|openSUSE:Tumbleweed",
+        "opensuse-tumbleweed||openSUSE:Tumbleweed",
+    })
+    void osEcosystems_suse_everyProductAndModuleOfTheServicePack(String family, String version, String expected) {
+        List<String> want = expected == null ? List.of() : List.of(expected.split(","));
+        assertEquals(want, new EcosystemMapper(SUSE).osEcosystems(OperatingSystem.of(family, version == null ? "" : version)));
+    }
+
     @Test
     void matchedAs_namesRhelForCentosOnly() {
         assertEquals(Optional.of("Red Hat Enterprise Linux 7"), EcosystemMapper.matchedAs(OperatingSystem.of("centos", "7")));
