@@ -12,16 +12,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Maps inventory packages to the advisory ecosystems and names they are looked up under.
  *
  * <p>OS packages use the distribution release, named as OSV names it: Debian {@code Debian:<major>},
- * Ubuntu {@code Ubuntu:<version>:LTS} and {@code Ubuntu:<version>}, Alpine
- * {@code Alpine:v<major>.<minor>}, Rocky Linux {@code Rocky Linux:<major>}, AlmaLinux
- * {@code AlmaLinux:<major>}, Red Hat every {@code Red Hat:...} ecosystem of the DB with a
- * {@code <major>} component, Wolfi {@code Wolfi}, Chainguard {@code Chainguard}. Only ecosystems
+ * Ubuntu {@code Ubuntu:<version>:LTS}, {@code Ubuntu:<version>} and {@code Ubuntu:Pro:<version>:LTS},
+ * Alpine {@code Alpine:v<major>.<minor>}, Rocky Linux {@code Rocky Linux:<major>}, AlmaLinux
+ * {@code AlmaLinux:<major>}, Red Hat (and CentOS, which has no data of its own) every
+ * {@code Red Hat:...} ecosystem of the DB with a {@code <major>} component, SLES and SLED every
+ * {@code SUSE:...} ecosystem of the service pack, openSUSE {@code openSUSE:Leap <version>} and
+ * {@code openSUSE:Tumbleweed}, CBL-Mariner and Azure Linux {@code Mariner:<version>} and
+ * {@code Azure Linux:<version>}, openEuler {@code openEuler:<version>-<LTS-SPn>}, Mageia
+ * {@code Mageia:<version>}, Wolfi {@code Wolfi}, Chainguard {@code Chainguard}. Only ecosystems
  * present in the DB are returned, so a Debian 11 advisory can never match a Debian 12 image. OS
  * packages are looked up by source package name, the binary name only when no source is recorded.
  *
@@ -47,6 +52,8 @@ public final class EcosystemMapper {
      */
     private static final Map<String, String> WITHOUT_OSV_DATA =
             Map.of("amzn", "Amazon Linux", "ol", "Oracle Linux");
+
+    private static final Pattern PARENTHESIS = Pattern.compile("\\(([^)]+)\\)");
 
     /** Rolling distributions: one ecosystem, no release version. */
     private static final Set<String> ROLLING = Set.of("wolfi", "chainguard", "opensuse-tumbleweed");
@@ -209,6 +216,20 @@ public final class EcosystemMapper {
         return known.stream().filter(k -> own.matcher(k).matches()).sorted().toList();
     }
 
+    /**
+     * openEuler names its releases {@code 22.03-LTS-SP3}: {@code VERSION_ID} {@code 22.03} plus the
+     * parenthesis of {@code PRETTY_NAME} ({@code openEuler 22.03 (LTS-SP3)}). Without that
+     * parenthesis, every {@code openEuler:<VERSION_ID>} and {@code openEuler:<VERSION_ID>-...} of the DB.
+     */
+    private List<String> openEulerEcosystems(OperatingSystem os) {
+        String prefix = "openEuler:" + os.version();
+        Matcher m = PARENTHESIS.matcher(os.name().orElse(""));
+        if (m.find()) {
+            return List.of(prefix + "-" + m.group(1).strip().replace(' ', '-'));
+        }
+        return known.stream().filter(k -> k.equals(prefix) || k.startsWith(prefix + "-")).sorted().toList();
+    }
+
     /** {@code 9.2} of {@code 9.2} or {@code 9.2.1}; null without a minor release. */
     private static String minorRelease(String version) {
         String[] parts = version.split("\\.");
@@ -225,6 +246,10 @@ public final class EcosystemMapper {
             case "ubuntu" -> {
                 candidates.add("Ubuntu:" + os.version() + ":LTS");
                 candidates.add("Ubuntu:" + os.version());
+                // Ubuntu Pro (ESM) records: whether the image is attached is not knowable (images
+                // are detached before shipping), and a universe package or an LTS past standard
+                // support has its advisories only there, so they are always looked up.
+                candidates.add("Ubuntu:Pro:" + os.version() + ":LTS");
             }
             case "alpine" -> {
                 String[] parts = os.version().split("\\.");
@@ -238,6 +263,16 @@ public final class EcosystemMapper {
             case "sles", "sled" -> candidates.addAll(suseEcosystems(os));
             case "opensuse-leap" -> candidates.add("openSUSE:Leap " + os.version());
             case "opensuse-tumbleweed" -> candidates.add("openSUSE:Tumbleweed");
+            case "mariner", "azurelinux" -> {
+                // CBL-Mariner 2.0 was renamed Azure Linux; its records are under either name
+                String release = os.version().endsWith(".0") ? major : os.version();
+                for (String name : List.of("Mariner:", "Azure Linux:")) {
+                    candidates.add(name + os.version());
+                    candidates.add(name + release);
+                }
+            }
+            case "openeuler" -> candidates.addAll(openEulerEcosystems(os));
+            case "mageia" -> candidates.add("Mageia:" + os.version());
             case "wolfi" -> candidates.add("Wolfi");
             case "chainguard" -> candidates.add("Chainguard");
             default -> {

@@ -25,7 +25,11 @@ class EcosystemMapperTest {
             "SUSE:Linux Enterprise Module for Basesystem 15 SP5", "SUSE:Linux Enterprise Desktop 15 SP5",
             "SUSE:Linux Enterprise Server 15 SP4-LTSS", "SUSE:Linux Enterprise Server 15 SP50",
             "SUSE:Linux Enterprise Server 15", "SUSE:Linux Enterprise Server 15-LTSS",
-            "SUSE:Linux Enterprise Micro 5.5", "openSUSE:Leap 15.5", "openSUSE:Leap 15.4", "openSUSE:Tumbleweed");
+            "SUSE:Linux Enterprise Micro 5.5", "openSUSE:Leap 15.5", "openSUSE:Leap 15.4", "openSUSE:Tumbleweed",
+            "Ubuntu:22.04:LTS", "Ubuntu:Pro:22.04:LTS", "Ubuntu:Pro:18.04:LTS", "Ubuntu:23.10",
+            "Mariner:2.0", "Azure Linux:3.0", "Mariner:1.0",
+            "openEuler:22.03-LTS-SP3", "openEuler:22.03-LTS-SP2", "openEuler:22.03-LTS", "openEuler:20.03-LTS-SP4",
+            "Mageia:9");
 
     private final EcosystemMapper mapper = new EcosystemMapper(KNOWN);
 
@@ -94,10 +98,31 @@ class EcosystemMapperTest {
         "opensuse-leap|15.6|",
         "opensuse-tumbleweed|20240101|openSUSE:Tumbleweed",
         "opensuse-tumbleweed||openSUSE:Tumbleweed",
+        // Ubuntu Pro records are always looked up, after the standard ones
+        "ubuntu|22.04|Ubuntu:22.04:LTS,Ubuntu:Pro:22.04:LTS",
+        "ubuntu|18.04|Ubuntu:Pro:18.04:LTS",
+        "ubuntu|23.10|Ubuntu:23.10",
+        "mariner|2.0|Mariner:2.0",
+        "azurelinux|3.0|Azure Linux:3.0",
+        "mariner|1.0|Mariner:1.0",
+        "openeuler|22.03|openEuler:22.03-LTS,openEuler:22.03-LTS-SP2,openEuler:22.03-LTS-SP3",
+        "mageia|9|Mageia:9",
+        "mageia|8|",
     })
     void osEcosystems_ofARelease(String family, String version, String expected) {
         List<String> want = expected == null ? List.of() : List.of(expected.split(","));
         assertEquals(want, mapper.osEcosystems(OperatingSystem.of(family, version == null ? "" : version)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "openEuler 22.03 (LTS-SP3)|openEuler:22.03-LTS-SP3",
+        "openEuler 22.03 (LTS)|openEuler:22.03-LTS",
+        "openEuler 22.03 (LTS-SP9)|",
+    })
+    void osEcosystems_openEuler_takesTheSupportPhaseFromThePrettyName(String prettyName, String expected) {
+        OperatingSystem os = new OperatingSystem("openeuler", "22.03", Optional.empty(), Optional.of(prettyName), List.of());
+        assertEquals(expected == null ? List.of() : List.of(expected), mapper.osEcosystems(os));
     }
 
     @Test
