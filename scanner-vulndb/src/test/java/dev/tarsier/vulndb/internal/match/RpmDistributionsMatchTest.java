@@ -24,12 +24,14 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The real package list of SUSE's BCI 15 SP3 image (go-rpmdb's {@code sle15-bci} NDB fixture, as
- * its expected output lists it) matched against SUSE- and openSUSE-shaped OSV records: advisories
- * filed under a module and a support phase reach a {@code sles 15.3} image, those of another
- * service pack or of openSUSE Leap do not.
+ * Real package lists of rpm distributions matched against OSV records shaped like their
+ * publishers' (id, ecosystem spelling, version style): SUSE's BCI 15 SP3 image (go-rpmdb's
+ * {@code sle15-bci} NDB fixture, as its expected output lists it), where advisories filed under a
+ * module and a support phase reach a {@code sles 15.3} image and those of another service pack or
+ * of openSUSE Leap do not; and CBL-Mariner 2.0 ({@code cbl-mariner-2.0}, as {@code rpm -qa} lists
+ * it), matched under either of its names.
  */
-class SuseMatchTest {
+class RpmDistributionsMatchTest {
 
     private Path dir;
     private VulnerabilityDatabase db;
@@ -50,7 +52,9 @@ class SuseMatchTest {
                 record("SUSE-SU-2023:2", "SUSE:Linux Enterprise Server 15 SP3-LTSS", "glibc", "2.31-150300.46.1"),
                 record("SUSE-SU-2023:3", "SUSE:Linux Enterprise Server 15 SP4", "bash", "4.4-150400.27.3.2"),
                 record("openSUSE-SU-2023:4", "openSUSE:Leap 15.3", "bash", "4.4-150300.19.9.1"),
-                record("SUSE-SU-2021:5", "SUSE:Linux Enterprise Module for Basesystem 15 SP3", "bash", "4.4-19.6.1"));
+                record("SUSE-SU-2021:5", "SUSE:Linux Enterprise Module for Basesystem 15 SP3", "bash", "4.4-19.6.1"),
+                record("CBL-Mariner-2022-1", "Mariner:2.0", "curl", "7.76.0-7.cm2"),
+                record("AZL-2024-2", "Azure Linux:3.0", "openssl", "3.3.2-1.azl3"));
         for (int i = 0; i < records.size(); i++) {
             Files.writeString(osv.resolve(i + ".json"), records.get(i));
         }
@@ -78,15 +82,19 @@ class SuseMatchTest {
             if (srpm.isEmpty()) {
                 continue;
             }
-            String nvr = srpm.substring(0, srpm.length() - ".src.rpm".length());
-            int release = nvr.lastIndexOf('-');
-            int version = nvr.lastIndexOf('-', release - 1);
             String epoch = p.path("epoch").isNull() ? "" : p.path("epoch").asText() + ":";
-            packages.add(Inventories.rpm(p.path("name").asText(),
-                    epoch + p.path("version").asText() + "-" + p.path("release").asText(),
-                    nvr.substring(0, version), nvr.substring(version + 1)));
+            packages.add(fromSourceRpm(p.path("name").asText(),
+                    epoch + p.path("version").asText() + "-" + p.path("release").asText(), srpm));
         }
         return packages;
+    }
+
+    /** An rpm package whose source name and version are those of its source RPM file name. */
+    private static Package fromSourceRpm(String name, String version, String srpm) {
+        String nvr = srpm.substring(0, srpm.length() - ".src.rpm".length());
+        int release = nvr.lastIndexOf('-');
+        int sourceVersion = nvr.lastIndexOf('-', release - 1);
+        return Inventories.rpm(name, version, nvr.substring(0, sourceVersion), nvr.substring(sourceVersion + 1));
     }
 
     @Test
@@ -95,7 +103,7 @@ class SuseMatchTest {
         VulnerabilityMatchResult r = new VulnerabilityMatcher(db)
                 .match(Inventories.of(OperatingSystem.of("sles", "15.3"), packages));
         assertEquals(List.of("glibc SUSE-SU-2023:2 [2.31-150300.46.1]", "libz1 SUSE-SU-2022:1 [1.2.11-3.24.1]"),
-                r.findings().stream().map(SuseMatchTest::summary).sorted().toList());
+                r.findings().stream().map(RpmDistributionsMatchTest::summary).sorted().toList());
         assertEquals(List.of(), r.diagnostics().stream().map(Diagnostic::message).toList());
     }
 
@@ -106,7 +114,30 @@ class SuseMatchTest {
         // libreadline7 is built from the bash source package
         assertEquals(List.of("bash openSUSE-SU-2023:4 [4.4-150300.19.9.1]",
                 "libreadline7 openSUSE-SU-2023:4 [4.4-150300.19.9.1]"),
-                r.findings().stream().map(SuseMatchTest::summary).sorted().toList());
+                r.findings().stream().map(RpmDistributionsMatchTest::summary).sorted().toList());
+    }
+
+    /** CBL-Mariner 2.0's packages as {@code rpm -qa} lists them, the source from the source RPM. */
+    private static List<Package> marinerPackages() throws IOException {
+        Path tsv = SharedData.fixture("pkgdb/rpm/cbl-mariner-2.0/expected.rpm-qa.tsv");
+        List<Package> packages = new ArrayList<>();
+        for (String line : Files.readAllLines(tsv)) {
+            String[] f = line.split("\t");
+            if (line.startsWith("#") || f.length < 6 || !f[5].endsWith(".src.rpm")) {
+                continue;
+            }
+            String epoch = f[0].equals("(none)") ? "" : f[0] + ":";
+            packages.add(fromSourceRpm(f[1], epoch + f[2] + "-" + f[3], f[5]));
+        }
+        return packages;
+    }
+
+    @Test
+    void mariner20_matchesMarinerRecordsNotAzureLinux3() throws IOException {
+        VulnerabilityMatchResult r = new VulnerabilityMatcher(db)
+                .match(Inventories.of(OperatingSystem.of("mariner", "2.0"), marinerPackages()));
+        assertEquals(List.of("curl CBL-Mariner-2022-1 [7.76.0-7.cm2]", "curl-libs CBL-Mariner-2022-1 [7.76.0-7.cm2]"),
+                r.findings().stream().map(RpmDistributionsMatchTest::summary).sorted().toList());
     }
 
     private static String summary(Finding f) {
