@@ -57,6 +57,12 @@ class EcosystemMapperTest {
     }
 
     @Test
+    void osEcosystems_rhelKnownOnlyFromAContentManifest_hasNoReleaseAndNoEcosystems() {
+        // "Red Hat:enterprise_linux:9::baseos" has an empty component: an empty major must not match it
+        assertEquals(List.of(), mapper.osEcosystems(rhel("", "rhel-9-for-x86_64-baseos-rpms")));
+    }
+
+    @Test
     void osEcosystems_rhelWithEusContentSet_addsTheEusEcosystemsOfItsMinorRelease() {
         assertEquals(List.of("Red Hat:enterprise_linux:9::baseos", "Red Hat:rhel_eus:9.2::baseos",
                 "Red Hat:enterprise_linux:9::appstream", "Red Hat:enterprise_linux:9::crb",
