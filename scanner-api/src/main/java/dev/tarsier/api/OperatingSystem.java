@@ -16,10 +16,14 @@ import java.util.Optional;
  * @param codename release codename ({@code bookworm}), when known
  * @param name human-readable name ({@code PRETTY_NAME}), when known
  * @param idLike related distribution ids ({@code ID_LIKE}), never null
+ * @param contentSets the Red Hat content sets (repositories, such as
+ *     {@code rhel-9-for-x86_64-appstream-rpms}) the image's packages came from, as its
+ *     {@code root/buildinfo/content_manifests/*.json} list them; sorted, without duplicates, empty
+ *     when unknown, never null (since 0.6)
  * @since 0.1
  */
 public record OperatingSystem(String family, String version, Optional<String> codename,
-                              Optional<String> name, List<String> idLike) {
+                              Optional<String> name, List<String> idLike, List<String> contentSets) {
 
     public OperatingSystem {
         Objects.requireNonNull(family, "family");
@@ -30,6 +34,13 @@ public record OperatingSystem(String family, String version, Optional<String> co
         Objects.requireNonNull(codename, "codename");
         Objects.requireNonNull(name, "name");
         idLike = List.copyOf(idLike);
+        contentSets = contentSets.stream().distinct().sorted().toList();
+    }
+
+    /** An operating system without content sets. */
+    public OperatingSystem(String family, String version, Optional<String> codename, Optional<String> name,
+                           List<String> idLike) {
+        this(family, version, codename, name, idLike, List.of());
     }
 
     /** An operating system known only by family and version. */

@@ -164,6 +164,13 @@ public final class JsonReport {
             if (os.name().isPresent()) {
                 g.writeStringField("name", os.name().get());
             }
+            if (!os.contentSets().isEmpty()) {
+                g.writeArrayFieldStart("contentSets");
+                for (String c : os.contentSets()) {
+                    g.writeString(c);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
         g.writeArrayFieldStart("layers");

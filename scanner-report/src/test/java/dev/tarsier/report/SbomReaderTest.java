@@ -156,6 +156,19 @@ class SbomReaderTest {
         }
     }
 
+    @Test
+    void read_tarsierJsonOfUbi_keepsTheContentSets() throws Exception {
+        Inventory fixture = ReportFixtures.inventory();
+        OperatingSystem ubi = new OperatingSystem("rhel", "9.3", Optional.empty(), Optional.empty(), List.of(),
+                List.of("rhel-9-for-x86_64-baseos-rpms", "rhel-9-for-x86_64-appstream-rpms"));
+        Inventory original = new Inventory(fixture.image(), Optional.of(ubi), fixture.packages(), fixture.diagnostics());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReportWriter.write(Report.inventory(original), ReportFormat.JSON, out);
+        assertEquals(Optional.of(ubi), SbomReader.read(out.toByteArray(), "sbom:x", "x.json").os());
+        assertTrue(new String(out.toByteArray(), StandardCharsets.UTF_8).replaceAll("\\s", "").contains(
+                "\"contentSets\":[\"rhel-9-for-x86_64-appstream-rpms\",\"rhel-9-for-x86_64-baseos-rpms\"]"));
+    }
+
     /** What matching and reporting use (the fixture leaves some source versions implicit). */
     private static List<String> summary(Inventory inv) {
         return inv.packages().stream().map(p -> String.join(" ", p.purl().canonicalize(), p.type(), p.name(), p.version(),

@@ -26,12 +26,23 @@ import java.util.regex.Pattern;
  * distribution's release file ({@code etc/alpine-release}, {@code etc/redhat-release} and its
  * siblings) 70, {@code etc/debian_version} 60 (Ubuntu ships one too, naming its Debian base).
  *
- * <p>Files are read up to {@link #MAX_FILE_SIZE}; the selector does not offer larger ones.
+ * <p>A Red Hat content manifest ({@code root/buildinfo/content_manifests/*.json}, in every RHEL and
+ * UBI image) gives family {@code rhel} with its content sets and no version, confidence 20: it
+ * only adds the content sets to the os-release evidence of a RHEL image (the scanner merges
+ * evidence of the same family).
+ *
+ * <p>Release files are read up to {@link #MAX_FILE_SIZE}, content manifests (which may list the
+ * image's contents) up to {@link #MAX_MANIFEST_SIZE}; the selector offers nothing larger.
  */
 public final class OsReleaseAnalyzer implements Analyzer {
 
     /** Largest release file read: real ones are well under 1 KiB. */
     public static final long MAX_FILE_SIZE = 64 * 1024;
+
+    /** Largest content manifest read: real ones are a few KiB, with the image contents listed some 100 KiB. */
+    public static final long MAX_MANIFEST_SIZE = 4 * 1024 * 1024;
+
+    static final String CONTENT_MANIFESTS = "root/buildinfo/content_manifests/";
 
     static final String ETC_OS_RELEASE = "etc/os-release";
     static final String USR_LIB_OS_RELEASE = "usr/lib/os-release";
@@ -67,7 +78,8 @@ public final class OsReleaseAnalyzer implements Analyzer {
     private static final FileSelector SELECTOR = FileSelector.builder()
             .paths(ETC_OS_RELEASE, USR_LIB_OS_RELEASE, LSB_RELEASE, ALPINE_RELEASE, DEBIAN_VERSION)
             .paths(RELEASE_LINE_FILES.toArray(String[]::new))
-            .maxFileSize(MAX_FILE_SIZE)
+            .globs(CONTENT_MANIFESTS + "*.json")
+            .maxFileSize(MAX_MANIFEST_SIZE)
             .build();
 
     @Override
@@ -77,7 +89,7 @@ public final class OsReleaseAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -87,16 +99,22 @@ public final class OsReleaseAnalyzer implements Analyzer {
 
     @Override
     public void analyze(AnalyzerInput input, ResultSink sink) throws IOException {
+        String path = input.path();
+        boolean manifest = path.startsWith(CONTENT_MANIFESTS);
+        long cap = manifest ? MAX_MANIFEST_SIZE : MAX_FILE_SIZE;
         String text;
         try (InputStream in = input.stream()) {
-            byte[] bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
-            if (bytes.length > MAX_FILE_SIZE) {
-                sink.warn("release file larger than " + MAX_FILE_SIZE + " bytes; ignored");
+            byte[] bytes = in.readNBytes((int) cap + 1);
+            if (bytes.length > cap) {
+                sink.warn((manifest ? "content manifest" : "release file") + " larger than " + cap + " bytes; ignored");
                 return;
             }
             text = new String(bytes, StandardCharsets.UTF_8);
         }
-        String path = input.path();
+        if (manifest) {
+            fromContentManifest(text, sink);
+            return;
+        }
         switch (path) {
             case ETC_OS_RELEASE -> fromOsRelease(text, 100, sink);
             case USR_LIB_OS_RELEASE -> fromOsRelease(text, 90, sink);
@@ -122,6 +140,19 @@ public final class OsReleaseAnalyzer implements Analyzer {
                 .orElse(List.of());
         String version = fields.getOrDefault("VERSION_ID", "").strip();
         sink.operatingSystem(new OperatingSystem(id, version, codename, name, idLike), confidence);
+    }
+
+    private static void fromContentManifest(String text, ResultSink sink) {
+        List<String> sets;
+        try {
+            sets = ContentManifest.contentSets(text);
+        } catch (IllegalArgumentException e) {
+            sink.warn("content manifest is not valid: " + e.getMessage());
+            return;
+        }
+        if (!sets.isEmpty()) {
+            sink.operatingSystem(new OperatingSystem("rhel", "", Optional.empty(), Optional.empty(), List.of(), sets), 20);
+        }
     }
 
     private static void fromLsbRelease(String text, ResultSink sink) {

@@ -66,6 +66,26 @@ class OsReleaseAnalyzerTest {
         assertEquals(List.of("debian"), e.os().idLike());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"amzn\"|\"2023\"|amzn|2023",
+        "\"amzn\"|\"2\"|amzn|2",
+        "\"ol\"|\"9.3\"|ol|9.3",
+        "\"centos\"|\"9\"|centos|9",
+        "\"sles\"|\"15.5\"|sles|15.5",
+        "\"opensuse-leap\"|\"15.5\"|opensuse-leap|15.5",
+        "\"opensuse-tumbleweed\"|\"20240101\"|opensuse-tumbleweed|20240101",
+        "mariner|\"2.0\"|mariner|2.0",
+        "azurelinux|\"3.0\"|azurelinux|3.0",
+    })
+    void analyze_osReleaseOfRpmDistributions_givesTheIdAndVersionAsWritten(String id, String versionId,
+                                                                          String family, String version) {
+        RecordingSink.OsEvidence e = only(AnalyzerRunner.run(analyzer, "etc/os-release",
+                "NAME=\"X\"\nID=" + id + "\nVERSION_ID=" + versionId + "\n"));
+        assertEquals(family, e.os().family());
+        assertEquals(version, e.os().version());
+    }
+
     @Test
     void analyze_osReleaseWithoutVersionId_givesAnEmptyVersion() {
         RecordingSink sink = AnalyzerRunner.run(analyzer, "etc/os-release",
@@ -131,6 +151,8 @@ class OsReleaseAnalyzerTest {
         "etc/fedora-release|Fedora release 35 (Thirty Five)|fedora|35|Thirty Five",
         "etc/system-release|Amazon Linux release 2 (Karoo)|amzn|2|Karoo",
         "etc/centos-release|CentOS Stream release 8|centos|8|",
+        "etc/oracle-release|Oracle Linux Server release 8.9|ol|8.9|",
+        "etc/system-release|Amazon Linux release 2023.3.20240108 (Amazon Linux)|amzn|2023.3.20240108|Amazon Linux",
     })
     void analyze_releaseLine_givesFamilyVersionAndCodename(String path, String line, String family,
                                                              String version, String codename) {
@@ -159,21 +181,87 @@ class OsReleaseAnalyzerTest {
     @ParameterizedTest
     @ValueSource(strings = {"etc/os-release", "usr/lib/os-release", "etc/alpine-release",
         "etc/debian_version", "etc/redhat-release", "etc/centos-release", "etc/lsb-release",
-        "etc/system-release"})
+        "etc/system-release", "root/buildinfo/content_manifests/ubi9-container-9.3-1361.json"})
     void selector_matchesReleaseFiles(String path) {
         assertTrue(analyzer.selector().matches(path));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"os-release", "etc/os-release.bak", "usr/etc/os-release",
-        "etc/os-release/x", "lib/os-release", "etc/debian_version.dpkg-old"})
+        "etc/os-release/x", "lib/os-release", "etc/debian_version.dpkg-old",
+        "root/buildinfo/Dockerfile-ubi9-9.3-1361", "root/buildinfo/content_manifests/a/b.json",
+        "buildinfo/content_manifests/x.json"})
     void selector_rejectsOtherPaths(String path) {
         assertFalse(analyzer.selector().matches(path));
     }
 
     @Test
-    void selector_capsTheFileSize() {
-        assertEquals(OsReleaseAnalyzer.MAX_FILE_SIZE, analyzer.selector().maxFileSize());
+    void selector_capsTheFileSizeAtTheManifestCap() {
+        assertEquals(OsReleaseAnalyzer.MAX_MANIFEST_SIZE, analyzer.selector().maxFileSize());
+    }
+
+    @Test
+    void analyze_releaseFileOverItsOwnCap_warns() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "etc/os-release",
+                "ID=rhel\n" + "#".repeat((int) OsReleaseAnalyzer.MAX_FILE_SIZE));
+        assertTrue(sink.operatingSystems().isEmpty());
+        assertEquals(Diagnostic.Severity.WARNING, sink.diagnostics().get(0).severity());
+    }
+
+    /** Shaped like the manifest of registry.access.redhat.com/ubi9/ubi:9.3-1361. */
+    static final String UBI9_MANIFEST = """
+            {
+              "metadata": {
+                "icm_version": 1,
+                "icm_spec": "https://raw.githubusercontent.com/containerbuildsystem/atomic-reactor/master/atomic_reactor/schemas/content_manifest.json",
+                "image_layer_index": 0
+              },
+              "content_sets": [
+                "rhel-9-for-x86_64-appstream-rpms",
+                "rhel-9-for-x86_64-baseos-rpms"
+              ],
+              "image_contents": [
+                {"purl": "pkg:golang/github.com%2Fdocker%2Fdistribution@v2.8.1", "dependencies": [], "sources": [{"purl": "x", "ok": true, "n": -1.5e3, "x": null}]}
+              ]
+            }
+            """;
+
+    @Test
+    void analyze_contentManifest_givesRhelEvidenceWithTheContentSetsOnly() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer,
+                "root/buildinfo/content_manifests/ubi9-container-9.3-1361.json", UBI9_MANIFEST);
+        RecordingSink.OsEvidence e = only(sink);
+        assertEquals(new OperatingSystem("rhel", "", Optional.empty(), Optional.empty(), List.of(),
+                List.of("rhel-9-for-x86_64-baseos-rpms", "rhel-9-for-x86_64-appstream-rpms")), e.os());
+        assertEquals(List.of("rhel-9-for-x86_64-appstream-rpms", "rhel-9-for-x86_64-baseos-rpms"), e.os().contentSets());
+        assertEquals(20, e.confidence());
+        assertTrue(sink.diagnostics().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"metadata\": {}}", "{}", "{\"content_sets\": []}"})
+    void analyze_contentManifestWithoutContentSets_givesNothing(String json) {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "root/buildinfo/content_manifests/x.json", json);
+        assertTrue(sink.operatingSystems().isEmpty());
+        assertTrue(sink.diagnostics().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "{\"content_sets\": [\"a\"", "{\"content_sets\": \"a\"}",
+        "{\"content_sets\": [1]}", "{\"content_sets\": [\"a\"]} x", "{\"a\": \"\\q\"}",
+        "{\"a\": tru", "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"})
+    void analyze_corruptContentManifest_warnsAndGivesNothing(String json) {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "root/buildinfo/content_manifests/x.json", json);
+        assertTrue(sink.operatingSystems().isEmpty());
+        assertEquals(1, sink.diagnostics().size());
+        assertEquals(Diagnostic.Severity.WARNING, sink.diagnostics().get(0).severity());
+    }
+
+    @Test
+    void analyze_contentManifestWithEscapes_decodesThem() {
+        RecordingSink sink = AnalyzerRunner.run(analyzer, "root/buildinfo/content_manifests/x.json",
+                "{\"content_sets\":[\"rhel-9-for-x86_64-\\u0062aseos-rpms\",\"a\\/b\"],\"x\":{\"\\\"\":[]}}");
+        assertEquals(List.of("a/b", "rhel-9-for-x86_64-baseos-rpms"), only(sink).os().contentSets());
     }
 
     @Test

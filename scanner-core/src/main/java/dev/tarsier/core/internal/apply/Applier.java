@@ -181,6 +181,8 @@ public final class Applier {
         Optional<String> codename = best.codename();
         Optional<String> name = best.name();
         List<String> idLike = best.idLike();
+        // Content sets are per build (a UBI base and each image built on it): the union of them all.
+        List<String> contentSets = new ArrayList<>(best.contentSets());
         for (PathResult.OsEvidence e : ranked.subList(1, ranked.size())) {
             OperatingSystem o = e.os();
             if (!o.family().equals(best.family())) {
@@ -190,8 +192,9 @@ public final class Applier {
             codename = codename.or(o::codename);
             name = name.or(o::name);
             idLike = idLike.isEmpty() ? o.idLike() : idLike;
+            contentSets.addAll(o.contentSets());
         }
-        return Optional.of(new OperatingSystem(best.family(), version, codename, name, idLike));
+        return Optional.of(new OperatingSystem(best.family(), version, codename, name, idLike, contentSets));
     }
 
     private static List<Package> attachOwnership(List<Package> packages, Map<String, Set<String>> ownedByName) {

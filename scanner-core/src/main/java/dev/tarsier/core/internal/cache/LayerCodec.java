@@ -49,7 +49,7 @@ import java.util.zip.CRC32C;
  */
 final class LayerCodec {
 
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "TRSLAYER".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 8;
 
@@ -86,6 +86,7 @@ final class LayerCodec {
                     optional(out, s.codename());
                     optional(out, s.name());
                     strings(out, s.idLike());
+                    strings(out, s.contentSets());
                     out.writeInt(os.confidence());
                     string(out, os.path());
                     out.writeInt(os.layer());
@@ -186,7 +187,7 @@ final class LayerCodec {
             List<PathResult.OsEvidence> os = new ArrayList<>(osCount);
             for (int j = 0; j < osCount; j++) {
                 OperatingSystem s = new OperatingSystem(string(in), string(in), optional(in), optional(in),
-                        strings(in, new ArrayList<>()));
+                        strings(in, new ArrayList<>()), strings(in, new ArrayList<>()));
                 os.add(new PathResult.OsEvidence(s, in.getInt(), string(in), in.getInt()));
             }
             int ownerCount = count(in);

@@ -56,7 +56,9 @@ class LayerCacheCodecTest {
         results.put("app.jar", new PathResult(List.of(bare), List.of(), List.of()));
         results.put("etc/os-release", new PathResult(List.of(),
                 List.of(new PathResult.OsEvidence(os, 90, "etc/os-release", 2),
-                        new PathResult.OsEvidence(OperatingSystem.of("debian", ""), 10, "etc/debian_version", 2)),
+                        new PathResult.OsEvidence(OperatingSystem.of("debian", ""), 10, "etc/debian_version", 2),
+                        new PathResult.OsEvidence(new OperatingSystem("rhel", "", Optional.empty(), Optional.empty(),
+                                List.of(), List.of("rhel-9-for-x86_64-baseos-rpms")), 20, "root/buildinfo/content_manifests/a.json", 2)),
                 List.of()));
         results.put("var/lib/dpkg/info/openssl.list", new PathResult(List.of(), List.of(),
                 List.of(new FileOwnership("deb", "openssl", List.of("usr/bin/openssl")))));

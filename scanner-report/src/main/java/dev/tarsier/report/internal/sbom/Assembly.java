@@ -150,7 +150,8 @@ public final class Assembly {
             case "cbl-mariner" -> "mariner";
             default -> os.family();
         };
-        return id.equals(os.family()) ? os : new OperatingSystem(id, os.version(), os.codename(), os.name(), os.idLike());
+        return id.equals(os.family()) ? os : new OperatingSystem(id, os.version(), os.codename(), os.name(), os.idLike(),
+                os.contentSets());
     }
 
     /**

@@ -34,7 +34,7 @@ final class TarsierJsonInput {
         if (os.isObject() && !os.path("family").asText("").isBlank()) {
             a.os = new OperatingSystem(os.path("family").asText(), os.path("version").asText(""),
                     Optional.ofNullable(os.path("codename").textValue()), Optional.ofNullable(os.path("name").textValue()),
-                    List.of());
+                    List.of(), contentSets(os.path("contentSets")));
         }
         JsonNode layers = image.path("layers");
         for (int i = 0; i < layers.size(); i++) {
@@ -72,6 +72,17 @@ final class TarsierJsonInput {
         Package built = b.build();
         String analyzer = p.path("analyzer").textValue();
         return analyzer == null ? built : built.withAnalyzer(analyzer);
+    }
+
+    /** The strings of a JSON array; anything else (absent, not an array, non-string entries) is left out. */
+    private static List<String> contentSets(JsonNode array) {
+        List<String> sets = new ArrayList<>();
+        array.forEach(c -> {
+            if (c.isTextual()) {
+                sets.add(c.asText());
+            }
+        });
+        return sets;
     }
 
     private static String required(JsonNode p, String field) {

@@ -12,6 +12,8 @@ import dev.tarsier.vulndb.VulnerabilityMatcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,6 +85,11 @@ class MatcherGoldenTest {
                     "{\"introduced\":\"0\"},{\"fixed\":\"1:1.1.1k-7.el8_6\"}", "")),
             osv("ALSA-2023:2", "\"CVE-2023-0286\"", "", pkg("AlmaLinux:8", "openssl", "ECOSYSTEM",
                     "{\"introduced\":\"0\"},{\"fixed\":\"1.1.1k-9.el8_7\"}", "")),
+            // Red Hat: RHEL 7 server (CentOS 7's source) and a RHEL 9 appstream package.
+            osv("RHSA-2024:0001", "\"CVE-2024-0001\"", "", pkg("Red Hat:enterprise_linux:7::server", "bash", "ECOSYSTEM",
+                    "{\"introduced\":\"0\"},{\"fixed\":\"0:4.2.46-35.el7_9\"}", "")),
+            osv("RHSA-2024:0002", "\"CVE-2024-0002\"", "", pkg("Red Hat:enterprise_linux:9::appstream", "nodejs", "ECOSYSTEM",
+                    "{\"introduced\":\"0\"},{\"fixed\":\"1:16.20.2-1.el9_2\"}", "")),
             // Maven: log4j.
             osv("GHSA-jfh8-c2jp-5v3q", "\"CVE-2021-44228\"", CVSS_100 + "\"database_specific\":{\"severity\":\"CRITICAL\"},",
                     pkg("Maven", "org.apache.logging.log4j:log4j-core", "ECOSYSTEM",
@@ -237,11 +244,60 @@ class MatcherGoldenTest {
 
     @Test
     void unsupportedOs_reportedOnceNotSilentlyMissed() throws IOException {
+        VulnerabilityMatchResult r = match(OperatingSystem.of("fedora", "39"),
+                rpm("bash", "5.2.21-1.fc39", "bash", "5.2.21-1.fc39"), rpm("zlib", "1.2.13-4.fc39", "zlib", "1.2.13-4.fc39"));
+        assertEquals(List.of(), r.findings());
+        assertEquals(List.of("2 OS packages not matched: no advisories for fedora 39"),
+                r.diagnostics().stream().map(Diagnostic::message).collect(Collectors.toList()));
+    }
+
+    @Test
+    void centos_matchedAgainstRhelWithAnInfoSayingSo() throws IOException {
         VulnerabilityMatchResult r = match(OperatingSystem.of("centos", "7"),
                 rpm("bash", "4.2.46-34.el7", "bash", "4.2.46-34.el7"), rpm("zlib", "1.2.7-18.el7", "zlib", "1.2.7-18.el7"));
-        assertEquals(List.of(), r.findings());
-        assertEquals(List.of("2 OS packages not matched: no advisories for centos 7"),
+        assertEquals(List.of("bash CVE-2024-0001 [RHSA-2024:0001] UNKNOWN [0:4.2.46-35.el7_9]"), summaries(r));
+        assertEquals(1, r.diagnostics().size());
+        Diagnostic d = r.diagnostics().get(0);
+        assertEquals(Diagnostic.Severity.INFO, d.severity());
+        assertEquals("OS packages of centos 7 matched against Red Hat Enterprise Linux 7 advisories: "
+                + "the distribution publishes none of its own", d.message());
+    }
+
+    @Test
+    void centosWithoutRhelData_saysNoAdvisoriesOnly() throws IOException {
+        VulnerabilityMatchResult r = match(OperatingSystem.of("centos", "8"), rpm("bash", "4.4.20-4.el8", "bash", "4.4.20-4.el8"));
+        assertEquals(List.of("1 OS packages not matched: no advisories for centos 8"),
                 r.diagnostics().stream().map(Diagnostic::message).collect(Collectors.toList()));
+    }
+
+    @Test
+    void rhel_contentSetsNamingOnlyBaseos_stillMatchAppstreamAdvisories() throws IOException {
+        OperatingSystem ubi = new OperatingSystem("rhel", "9.3", java.util.Optional.empty(), java.util.Optional.empty(),
+                List.of(), List.of("rhel-9-for-x86_64-baseos-rpms"));
+        VulnerabilityMatchResult r = match(ubi, rpm("nodejs", "1:16.14.0-1.el9", "nodejs", "16.14.0-1.el9"));
+        assertEquals(List.of("nodejs CVE-2024-0002 [RHSA-2024:0002] UNKNOWN [1:16.20.2-1.el9_2]"), summaries(r));
+        assertEquals(List.of(), r.diagnostics());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"amzn|2023|Amazon Linux 2023", "ol|9|Oracle Linux 9", "amzn||Amazon Linux"})
+    void distributionWithoutOsvData_warnsOnceThatOsFindingsAreUnavailable(String family, String version, String shown)
+            throws IOException {
+        VulnerabilityMatchResult r = match(OperatingSystem.of(family, version == null ? "" : version),
+                rpm("bash", "5.2.15-1.amzn2023", "bash", "5.2.15-1.amzn2023"),
+                rpm("zlib", "1.2.11-33.amzn2023", "zlib", "1.2.11-33.amzn2023"), npm("lodash", "4.17.21"));
+        assertEquals(List.of(), r.findings());
+        assertEquals(1, r.diagnostics().size());
+        Diagnostic d = r.diagnostics().get(0);
+        assertEquals(Diagnostic.Severity.WARNING, d.severity());
+        assertEquals(VulnerabilityMatcher.DIAGNOSTIC_SOURCE, d.source());
+        assertEquals("OS findings unavailable for " + shown
+                + ": OSV publishes no advisories for this distribution; 2 OS packages not checked", d.message());
+    }
+
+    @Test
+    void distributionWithoutOsvData_noOsPackages_saysNothing() throws IOException {
+        assertEquals(List.of(), match(OperatingSystem.of("amzn", "2"), npm("lodash", "4.17.21")).diagnostics());
     }
 
     @Test
