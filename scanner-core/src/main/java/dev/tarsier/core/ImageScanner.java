@@ -354,7 +354,7 @@ public final class ImageScanner implements AutoCloseable {
          *     {@code ~/.cache/tarsier/layers}
          * @param maxBytes the most the entries may take together; 0 disables the cache
          * @throws IllegalArgumentException when {@code maxBytes} is negative
-         * @since 0.5
+         * @since 0.4
          */
         public Builder persistentLayerCache(Path directory, long maxBytes) {
             once("persistentLayerCache");

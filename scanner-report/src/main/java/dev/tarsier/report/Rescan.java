@@ -46,7 +46,7 @@ import java.util.concurrent.Future;
  * <p>Documents are read and matched in parallel. A document that cannot be read is reported for its
  * file and its state is left as it was.
  *
- * @since 0.5
+ * @since 0.4
  */
 public final class Rescan {
 

@@ -9,7 +9,7 @@ import java.io.Serial;
  * <p>Problems with single entries (a component without a PURL, a PURL that does not parse) are not
  * thrown: they become diagnostics of the inventory read.
  *
- * @since 0.5
+ * @since 0.4
  */
 public final class SbomReadException extends Exception {
 

@@ -26,7 +26,7 @@ import java.util.Objects;
  * <p>Bad entries (a component without PURL, a PURL that does not parse) become diagnostics of the
  * inventory; a document that cannot be read at all throws {@link SbomReadException}.
  *
- * @since 0.5
+ * @since 0.4
  */
 public final class SbomReader {
 

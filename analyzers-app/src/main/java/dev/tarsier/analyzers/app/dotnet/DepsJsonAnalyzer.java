@@ -35,7 +35,7 @@ import java.util.Set;
  * Entries whose key is not {@code NAME/VERSION} are skipped with one warning.
  *
  * @see <a href="https://github.com/dotnet/runtime/blob/main/docs/design/features/host-probing.md">host probing</a>
- * @since 0.5
+ * @since 0.4
  */
 public final class DepsJsonAnalyzer implements Analyzer {
 

@@ -22,7 +22,7 @@ import java.util.Set;
  * that they cannot be ordered.
  *
  * @see <a href="https://getcomposer.org/doc/07-runtime.md#installed-versions">Composer runtime: installed versions</a>
- * @since 0.5
+ * @since 0.4
  */
 public final class ComposerInstalledAnalyzer implements Analyzer {
 

@@ -19,7 +19,7 @@ import java.util.Set;
  * ignored: what they list is either installed beside them or not installed at all.
  *
  * @see <a href="https://getcomposer.org/doc/01-basic-usage.md#commit-your-composer-lock-file-to-version-control">Composer: composer.lock</a>
- * @since 0.5
+ * @since 0.4
  */
 public final class ComposerLockAnalyzer implements Analyzer {
 

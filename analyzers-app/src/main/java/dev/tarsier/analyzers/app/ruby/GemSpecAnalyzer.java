@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * cannot be read that way is a warning, never a guess.
  *
  * @see <a href="https://guides.rubygems.org/specification-reference/">Specification reference</a>
- * @since 0.5
+ * @since 0.4
  */
 public final class GemSpecAnalyzer implements Analyzer {
 

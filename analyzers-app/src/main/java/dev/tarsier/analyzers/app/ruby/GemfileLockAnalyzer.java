@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * installed gem's directory ({@code gems/NAME-VERSION/Gemfile.lock}, the gem's own development lock
  * file) are ignored.
  *
- * @since 0.5
+ * @since 0.4
  */
 public final class GemfileLockAnalyzer implements Analyzer {
 
