@@ -297,35 +297,43 @@ public final class DbReader {
             int n = Bytes.readVarint(r);
             List<Entry> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                int advisory = Bytes.readVarint(r);
-                Optional<Rating> rating = Bytes.readRating(r);
-                int rangeCount = Bytes.readVarint(r);
-                List<Range> ranges = new ArrayList<>(rangeCount);
-                for (int k = 0; k < rangeCount; k++) {
-                    RangeType type = RANGE_TYPES[r.get()];
-                    int events = Bytes.readVarint(r);
-                    List<Event> ev = new ArrayList<>(events);
-                    for (int e = 0; e < events; e++) {
-                        EventKind kind = EVENT_KINDS[r.get()];
-                        ev.add(new Event(kind, Bytes.readStr(r)));
-                    }
-                    ranges.add(new Range(type, ev));
-                }
-                int versionCount = Bytes.readVarint(r);
-                EncodedVersions versions = new EncodedVersions(r, r.position(), versionCount);
-                for (int k = 0; k < versionCount; k++) {
-                    int len = Bytes.readVarint(r);
-                    if (len > r.remaining()) {
-                        throw new IllegalStateException("version runs past its record");
-                    }
-                    r.position(r.position() + len);
-                }
-                out.add(new Entry(advisory, rating, ranges, versions));
+                out.add(readEntry(r, Bytes.readVarint(r)));
             }
             return out;
         } catch (BufferUnderflowException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
             throw new DbFormatException(path + ": corrupted DB record of " + what, e);
         }
+    }
+
+    /**
+     * Reads one affected entry (after its advisory index) at the buffer's position and moves past
+     * it; the versions stay encoded in the buffer. A malformed entry throws one of the unchecked
+     * exceptions the callers turn into a {@link DbFormatException}.
+     */
+    private static Entry readEntry(ByteBuffer r, int advisory) {
+        Optional<Rating> rating = Bytes.readRating(r);
+        int rangeCount = Bytes.readVarint(r);
+        List<Range> ranges = new ArrayList<>(rangeCount);
+        for (int k = 0; k < rangeCount; k++) {
+            RangeType type = RANGE_TYPES[r.get()];
+            int events = Bytes.readVarint(r);
+            List<Event> ev = new ArrayList<>(events);
+            for (int e = 0; e < events; e++) {
+                EventKind kind = EVENT_KINDS[r.get()];
+                ev.add(new Event(kind, Bytes.readStr(r)));
+            }
+            ranges.add(new Range(type, ev));
+        }
+        int versionCount = Bytes.readVarint(r);
+        EncodedVersions versions = new EncodedVersions(r, r.position(), versionCount);
+        for (int k = 0; k < versionCount; k++) {
+            int len = Bytes.readVarint(r);
+            if (len > r.remaining()) {
+                throw new IllegalStateException("version runs past its record");
+            }
+            r.position(r.position() + len);
+        }
+        return new Entry(advisory, rating, ranges, versions);
     }
 
     /**
@@ -477,7 +485,7 @@ public final class DbReader {
                         throw new DbFormatException(path + ": corrupted DB (advisory index " + advisory + " out of range)");
                     }
                     int from = r.position();
-                    skipEntry(r);
+                    readEntry(r, advisory); // checks the entry and finds its end
                     byte[] raw = new byte[r.position() - from];
                     r.duplicate().position(from).get(raw);
                     keys.get(advisory).add(key);
@@ -499,32 +507,6 @@ public final class DbReader {
             keys.set(i, null);
             entries.set(i, null);
         }
-    }
-
-    /** Moves past one affected entry (rating, ranges, versions). */
-    private static void skipEntry(ByteBuffer r) {
-        Bytes.readRating(r);
-        int ranges = Bytes.readVarint(r);
-        for (int k = 0; k < ranges; k++) {
-            r.get();
-            int events = Bytes.readVarint(r);
-            for (int e = 0; e < events; e++) {
-                r.get();
-                skipStr(r);
-            }
-        }
-        int versions = Bytes.readVarint(r);
-        for (int k = 0; k < versions; k++) {
-            skipStr(r);
-        }
-    }
-
-    private static void skipStr(ByteBuffer r) {
-        int len = Bytes.readVarint(r);
-        if (len < 0 || len > r.remaining()) {
-            throw new IllegalStateException("string runs past its record");
-        }
-        r.position(r.position() + len);
     }
 
     /**

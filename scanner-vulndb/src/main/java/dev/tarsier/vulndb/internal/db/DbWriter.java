@@ -122,6 +122,7 @@ public final class DbWriter {
         }
         byId.put(id, packed.toArray());
         referenced = null;
+        layout = null;
         return true;
     }
 
@@ -188,6 +189,7 @@ public final class DbWriter {
         byte[] old = facts.get(partial.id());
         CveFacts merged = old == null ? partial : DbReader.decodeCve(ByteBuffer.wrap(old)).merge(partial);
         facts.put(partial.id(), encode(merged, new Bytes(64)));
+        layout = null;
     }
 
     private boolean keepAllFacts;
@@ -198,6 +200,30 @@ public final class DbWriter {
      */
     public void keepAllFacts() {
         keepAllFacts = true;
+        layout = null;
+    }
+
+    /**
+     * What the file will hold, in file order: the advisories sorted by id, the package index over
+     * them and the CVE records. Computed once for {@link #counts()}, {@link #ecosystems()} and
+     * {@link #write}, and again only after something was added.
+     */
+    private record Layout(byte[][] advisories, PackageIndex packages, List<byte[]> cves) {
+    }
+
+    private Layout layout;
+
+    private Layout layout() {
+        if (layout == null) {
+            List<String> ids = new ArrayList<>(byId.keySet());
+            ids.sort(null);
+            byte[][] advisories = new byte[ids.size()][];
+            for (int i = 0; i < advisories.length; i++) {
+                advisories[i] = byId.get(ids.get(i));
+            }
+            layout = new Layout(advisories, packageIndex(advisories), referencedFacts());
+        }
+        return layout;
     }
 
     /**
@@ -308,20 +334,13 @@ public final class DbWriter {
      * @throws IOException on a write failure; the target is then unchanged
      */
     public void write(Path out, byte[] metadata) throws IOException {
-        List<String> ids = new ArrayList<>(byId.keySet());
-        ids.sort(null);
-        byte[][] advisories = new byte[ids.size()][];
-        for (int i = 0; i < advisories.length; i++) {
-            advisories[i] = byId.get(ids.get(i));
-        }
-        ids = null; // the ids are in the records; let the list go before the sections are written
-        PackageIndex packages = packageIndex(advisories);
+        Layout l = layout();
         Path dir = out.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                writeSections(ch, advisories, packages, referencedFacts(), metadata);
+                writeSections(ch, l.advisories(), l.packages(), l.cves(), metadata);
                 ch.force(true);
             }
             try {
@@ -504,8 +523,8 @@ public final class DbWriter {
 
     /** The counts the written file will hold. */
     public Counts counts() {
-        PackageIndex index = packageIndex(byId.values().toArray(new byte[0][]));
-        List<byte[]> cves = referencedFacts();
+        PackageIndex index = layout().packages();
+        List<byte[]> cves = layout().cves();
         int kev = 0;
         int epss = 0;
         for (byte[] r : cves) {
@@ -518,7 +537,7 @@ public final class DbWriter {
 
     /** The distinct ecosystems of all affected entries, sorted. */
     public List<String> ecosystems() {
-        PackageIndex index = packageIndex(byId.values().toArray(new byte[0][]));
+        PackageIndex index = layout().packages();
         java.util.TreeSet<String> out = new java.util.TreeSet<>();
         for (int k : index.keyOrder()) {
             String s = new String(keys.get(k), StandardCharsets.UTF_8);
