@@ -1,5 +1,6 @@
 package dev.tarsier.core;
 
+import dev.tarsier.core.internal.registry.Credentials;
 import dev.tarsier.core.internal.registry.RegistrySettings;
 
 import java.net.ProxySelector;
@@ -128,6 +129,37 @@ public abstract sealed class RegistryOptions<B extends RegistryOptions<B>>
     public B registryProxy(ProxySelector selector) {
         once("registryProxy");
         this.registry = registry.withProxies(Objects.requireNonNull(selector, "selector"));
+        return self();
+    }
+
+    /**
+     * Authenticates to one registry with this fixed HTTP {@code Authorization} value instead of
+     * Docker's credentials, as a registry that calls a scanner passes it (Harbor's pluggable scanner
+     * API gives a robot account's {@code Basic} credentials or a {@code Bearer} token):
+     * <ul>
+     * <li>{@code Basic base64(user:password)}: used like a password from Docker's configuration,
+     * sent to the registry when it challenges with Basic, or to the token service its
+     * {@code Bearer realm} names in exchange for a short-lived token;</li>
+     * <li>{@code Bearer token}: sent as is to the registry when it challenges, never to a token
+     * service.</li>
+     * </ul>
+     * Either goes to {@code registry}'s own origin only: never to another registry, nor to a host a
+     * blob is redirected to. The value appears in no message.
+     *
+     * @param registry the registry as named in references: {@code host} or {@code host:port}
+     * @param authorization the header value, {@code Basic ...} or {@code Bearer ...}
+     * @throws IllegalArgumentException when the registry name is blank or has a path, or the value
+     *     is neither Basic nor Bearer or is malformed
+     * @since 0.4
+     */
+    public B registryAuthorization(String registry, String authorization) {
+        once("registryAuthorization");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(authorization, "authorization");
+        if (registry.isBlank() || registry.contains("/")) {
+            throw new IllegalArgumentException("registry must be HOST[:PORT]: '" + registry + "'");
+        }
+        this.registry = this.registry.withAuthorization(registry, Credentials.fromAuthorization(authorization));
         return self();
     }
 }

@@ -222,7 +222,7 @@ public final class ArtifactTransfer {
     }
 
     private static Optional<Credentials> credentials(RegistryTransport transport, RegistryReference ref) {
-        return DockerCredentials.load(transport.settings()).lookup(ref.registry());
+        return DockerCredentials.forRegistry(transport.settings(), ref.registry());
     }
 
     private static Map<String, String> strings(JsonNode object) {

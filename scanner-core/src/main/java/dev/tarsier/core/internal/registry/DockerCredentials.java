@@ -79,6 +79,15 @@ public final class DockerCredentials {
     }
 
     /**
+     * The credentials for a registry as named in references: the fixed authorization the settings
+     * give for it, else Docker's configuration.
+     */
+    public static Optional<Credentials> forRegistry(RegistrySettings settings, String registry) {
+        Optional<Credentials> fixed = settings.authorization(registry);
+        return fixed.isPresent() ? fixed : load(settings).lookup(registry);
+    }
+
+    /**
      * Credentials for a registry as named in references ({@code docker.io}, {@code host:5000}).
      * Docker Hub's entries are keyed {@code https://index.docker.io/v1/} by the docker client.
      */

@@ -36,7 +36,9 @@ import javax.net.ssl.SSLException;
  * Docker token flow (distribution's "Token Authentication Specification") when it challenges with
  * {@code Bearer realm=...,service=...,scope=...}: a token is fetched from the realm (with the
  * Basic credentials when there are any, or in exchange for an identity token by the OAuth2 refresh
- * flow) and cached per scope until it expires.</li>
+ * flow) and cached per scope until it expires; a bearer token given as is
+ * ({@link Credentials#bearer}) answers any challenge of the registry itself and is never sent to a
+ * token service.</li>
  * <li>Redirects are followed here, not by the HTTP client, so that {@code Authorization} is sent
  * only to the registry's own origin: a blob redirected to a storage host gets no credentials.</li>
  * <li>429, 5xx and failed connections are retried with exponential backoff, honouring
@@ -535,6 +537,11 @@ public final class RegistryClient {
         if (c.isEmpty()) {
             return Optional.empty();
         }
+        Optional<Credentials> bearer = credentials.filter(Credentials::isBearer);
+        if (bearer.isPresent()) {
+            // a token given as is answers any challenge of the registry; no token service is asked
+            return Optional.of("Bearer " + bearer.get().secret());
+        }
         if (c.get().scheme().equals("basic")) {
             return password().map(Credentials::basicHeader);
         }
@@ -559,7 +566,12 @@ public final class RegistryClient {
             return false;
         }
         boolean basicSent = challenge.map(c -> c.scheme().equals("basic")).orElse(false);
+        boolean bearerSent = challenge.isPresent() && credentials.filter(Credentials::isBearer).isPresent();
         challenge = next;
+        if (bearerSent) {
+            // the fixed token was refused: sending it again cannot help
+            return false;
+        }
         if (next.get().scheme().equals("basic")) {
             return password().isPresent() && !basicSent;
         }
@@ -567,9 +579,12 @@ public final class RegistryClient {
         return true;
     }
 
-    /** The credentials when they are a user and password (an identity token is for token services only). */
+    /**
+     * The credentials when they are a user and password (an identity token is for token services
+     * only, a bearer token goes as is).
+     */
     private Optional<Credentials> password() {
-        return credentials.filter(c -> !c.isIdentityToken());
+        return credentials.filter(c -> !c.isIdentityToken() && !c.isBearer());
     }
 
     private static Optional<Challenge> preferred(Reply response) {
@@ -618,7 +633,7 @@ public final class RegistryClient {
                     .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
         } else {
             request.GET();
-            credentials.ifPresent(cr -> request.header("Authorization", cr.basicHeader()));
+            password().ifPresent(cr -> request.header("Authorization", cr.basicHeader()));
         }
         Reply response = Reply.of(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
         if (response.statusCode() != 200) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,13 +28,16 @@ import java.util.stream.Collectors;
  * @param backoff delay before the first retry, doubled for each further one
  * @param proxies where requests go through an HTTP proxy; empty means the JVM's default selector
  *        ({@code -Dhttps.proxyHost} and the other {@code java.net} proxy properties)
+ * @param authorizations a fixed {@code Authorization} value by lower-case {@code host[:port]}, used
+ *        for that registry instead of Docker's credentials (see {@link Credentials#fromAuthorization})
  */
 public record RegistrySettings(Optional<Path> caFile, Set<String> insecureHosts, Optional<Path> dockerConfigDir,
-                               List<Path> helperPath, int maxAttempts, Duration backoff, Optional<ProxySelector> proxies) {
+                               List<Path> helperPath, int maxAttempts, Duration backoff, Optional<ProxySelector> proxies,
+                               Map<String, Credentials> authorizations) {
 
     /** Verified TLS, Docker's config from the environment, 4 attempts starting at 500 ms, the JVM's proxies. */
     public static final RegistrySettings DEFAULT = new RegistrySettings(Optional.empty(), Set.of(), Optional.empty(),
-            List.of(), 4, Duration.ofMillis(500), Optional.empty());
+            List.of(), 4, Duration.ofMillis(500), Optional.empty(), Map.of());
 
     public RegistrySettings {
         Objects.requireNonNull(caFile, "caFile");
@@ -45,6 +49,8 @@ public record RegistrySettings(Optional<Path> caFile, Set<String> insecureHosts,
         }
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(proxies, "proxies");
+        authorizations = authorizations.entrySet().stream().collect(Collectors.toUnmodifiableMap(
+                e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
     }
 
     /** Whether {@code hostPort} was named insecure (as {@code host:port}, or as {@code host} alone). */
@@ -60,33 +66,45 @@ public record RegistrySettings(Optional<Path> caFile, Set<String> insecureHosts,
     /** These settings with another extra CA file. */
     public RegistrySettings withCaFile(Path file) {
         return new RegistrySettings(Optional.of(file), insecureHosts, dockerConfigDir, helperPath, maxAttempts, backoff,
-                proxies);
+                proxies, authorizations);
     }
 
     /** These settings with other insecure hosts. */
     public RegistrySettings withInsecureHosts(Set<String> hosts) {
-        return new RegistrySettings(caFile, hosts, dockerConfigDir, helperPath, maxAttempts, backoff, proxies);
+        return new RegistrySettings(caFile, hosts, dockerConfigDir, helperPath, maxAttempts, backoff, proxies, authorizations);
     }
 
     /** These settings with another Docker config directory. */
     public RegistrySettings withDockerConfigDir(Path dir) {
-        return new RegistrySettings(caFile, insecureHosts, Optional.of(dir), helperPath, maxAttempts, backoff, proxies);
+        return new RegistrySettings(caFile, insecureHosts, Optional.of(dir), helperPath, maxAttempts, backoff, proxies, authorizations);
     }
 
     /** These settings with other credential-helper directories. */
     public RegistrySettings withHelperPath(List<Path> dirs) {
-        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, dirs, maxAttempts, backoff, proxies);
+        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, dirs, maxAttempts, backoff, proxies, authorizations);
     }
 
     /** These settings with another retry policy. */
     public RegistrySettings withRetries(int attempts, Duration firstDelay) {
-        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, attempts, firstDelay, proxies);
+        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, attempts, firstDelay, proxies, authorizations);
     }
 
     /** These settings with another proxy selector. */
     public RegistrySettings withProxies(ProxySelector selector) {
         return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, maxAttempts, backoff,
-                Optional.of(selector));
+                Optional.of(selector), authorizations);
+    }
+
+    /** These settings with a fixed authorization for one registry ({@code host[:port]}). */
+    public RegistrySettings withAuthorization(String registry, Credentials credentials) {
+        Map<String, Credentials> all = new java.util.HashMap<>(authorizations);
+        all.put(registry, credentials);
+        return new RegistrySettings(caFile, insecureHosts, dockerConfigDir, helperPath, maxAttempts, backoff, proxies, all);
+    }
+
+    /** The fixed authorization for a registry as named in references, if one was given. */
+    public Optional<Credentials> authorization(String registry) {
+        return Optional.ofNullable(authorizations.get(registry.toLowerCase(Locale.ROOT)));
     }
 
     /**

@@ -68,7 +68,7 @@ public final class RegistrySource implements ImageSource {
         RegistryClient client;
         RegistryClient.Manifest root;
         try {
-            Optional<Credentials> credentials = DockerCredentials.load(transport.settings()).lookup(ref.registry());
+            Optional<Credentials> credentials = DockerCredentials.forRegistry(transport.settings(), ref.registry());
             client = RegistryClient.connect(ref, transport, credentials);
             root = client.manifest(ref.manifestReference());
         } catch (IOException e) {
