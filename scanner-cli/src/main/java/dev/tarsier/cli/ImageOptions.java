@@ -146,15 +146,30 @@ final class ImageOptions {
      * @throws IllegalArgumentException for a bad size or a conflicting option
      */
     void configureCache(ImageScanner.Builder builder, Map<String, String> env) {
+        cache(noCache, cacheDir, cacheMaxSize, env).ifPresent(c -> builder.persistentLayerCache(c.dir(), c.maxBytes()));
+    }
+
+    /** Where the persistent layer cache is and how large it may grow. */
+    record Cache(Path dir, long maxBytes) {
+    }
+
+    /**
+     * The layer cache that {@code --no-cache}, {@code --cache-dir} and {@code --cache-max-size}
+     * select: empty with {@code --no-cache}, else the given directory or {@code layers} in the cache
+     * directory {@code db update} uses too.
+     *
+     * @throws IllegalArgumentException for a bad size or a conflicting option
+     */
+    static java.util.Optional<Cache> cache(boolean noCache, Path cacheDir, String cacheMaxSize, Map<String, String> env) {
         if (noCache) {
             if (cacheDir != null || cacheMaxSize != null) {
                 throw new IllegalArgumentException("--no-cache cannot be combined with --cache-dir or --cache-max-size");
             }
-            return;
+            return java.util.Optional.empty();
         }
         long max = cacheMaxSize == null ? DEFAULT_CACHE_MAX_SIZE : parseSize(cacheMaxSize);
         Path dir = cacheDir != null ? cacheDir : VulnerabilityDatabase.defaultCacheDir(env).resolve("layers");
-        builder.persistentLayerCache(dir, max);
+        return java.util.Optional.of(new Cache(dir, max));
     }
 
     /**

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
         description = "Container image inventory and vulnerability scanner.",
         footer = {"", "Start with: tarsier db build --out vulns.db all.zip && tarsier scan IMAGE --db vulns.db",
                 "Every command has --help with examples."},
-        subcommands = {InventoryCommand.class, ScanCommand.class, RescanCommand.class, DbCommand.class, VersionCompareCommand.class, AnalyzersCommand.class,
+        subcommands = {InventoryCommand.class, ScanCommand.class, RescanCommand.class, DbCommand.class, VersionCompareCommand.class, AnalyzersCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -64,7 +64,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inventory, scan, rescan, db, version-compare, analyzers, help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (inventory, scan, rescan, db, version-compare, analyzers, serve, help)");
     }
 
     /** Reports the version from the jar manifest. */

@@ -45,7 +45,11 @@ class ModuleLayeringTest {
             "analyzers-os", Set.of("scanner-api"),
             "analyzers-app", Set.of("scanner-api"),
             "analyzers-python", Set.of("scanner-api"),
-            "scanner-testkit", Set.of("scanner-api"));
+            "scanner-testkit", Set.of("scanner-api"),
+            "scanner-harbor", Set.of("scanner-core", "scanner-vulndb", "scanner-report"));
+
+    /** Integrations: they depend on the libraries, and nothing but the CLI depends on them. */
+    private static final Set<String> INTEGRATIONS = Set.of("scanner-harbor");
 
     private static final Map<String, String> MODULE_NAMES = Map.of(
             "scanner-api", "dev.tarsier.api",
@@ -55,7 +59,8 @@ class ModuleLayeringTest {
             "analyzers-os", "dev.tarsier.analyzers.os",
             "analyzers-app", "dev.tarsier.analyzers.app",
             "analyzers-python", "dev.tarsier.analyzers.python",
-            "scanner-testkit", "dev.tarsier.testkit");
+            "scanner-testkit", "dev.tarsier.testkit",
+            "scanner-harbor", "dev.tarsier.harbor");
 
     @Test
     void poms_dependOnlyDownwards() throws Exception {
@@ -76,7 +81,7 @@ class ModuleLayeringTest {
         Map<String, Set<String>> actual = new TreeMap<>();
         Map<String, Set<String>> expected = new TreeMap<>();
         for (Class<?> marker : new Class<?>[] {Inventory.class, ImageScanner.class, VulnerabilityMatcher.class,
-                Report.class, dev.tarsier.testkit.RecordingSink.class}) {
+                Report.class, dev.tarsier.testkit.RecordingSink.class, dev.tarsier.harbor.HarborAdapter.class}) {
             ModuleDescriptor d = descriptorOf(marker);
             String artifact = artifactOf(d.name());
             actual.put(d.name(), d.requires().stream().map(ModuleDescriptor.Requires::name)
@@ -92,6 +97,22 @@ class ModuleLayeringTest {
         assertEquals(Map.of("dev.tarsier.vulndb", Set.of(), "dev.tarsier.vulndb.internal.version",
                         Set.of("dev.tarsier.report")), exportedTo(descriptorOf(VulnerabilityMatcher.class)),
                 "vulndb's internals reach the report module only, and only the version schemes");
+    }
+
+    @Test
+    void integrations_areDependedOnByTheCliOnly() throws Exception {
+        Path root = repositoryRoot();
+        Set<String> dependents = new TreeSet<>();
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).toList()) {
+                String module = dir.getFileName().toString();
+                Set<String> deps = tarsierDependencies(module, dir.resolve("pom.xml"));
+                if (deps.stream().anyMatch(INTEGRATIONS::contains)) {
+                    dependents.add(module);
+                }
+            }
+        }
+        assertEquals(Set.of("scanner-cli"), dependents);
     }
 
     /** The reactor root: the first of the build's project directory and its parents holding every module. */
@@ -146,7 +167,8 @@ class ModuleLayeringTest {
                 // the scanner (the test kit's PipelineRunner); neither reaches the shipped code
                 boolean test = "test".equals(text(dep, "scope"));
                 if (test && (artifact.equals("scanner-testkit")
-                        || artifact.equals("scanner-core") && module.startsWith("analyzers-"))) {
+                        || artifact.equals("scanner-core") && module.startsWith("analyzers-")
+                        || INTEGRATIONS.contains(module) && artifact.startsWith("analyzers-"))) {
                     continue;
                 }
                 deps.add(artifact);
