@@ -123,6 +123,69 @@ class RegistryHttpBehaviourTest {
     }
 
     @Test
+    void inventory_fixedBasicAuthorization_isExchangedAtTheTokenServiceInsteadOfDockerCredentials() throws Exception {
+        fake.requireBearer(Optional.of("robot:pw-1")).redirectBlobsToStorage();
+        String basic = "Basic " + Base64.getEncoder().encodeToString("robot:pw-1".getBytes(StandardCharsets.UTF_8));
+        try (ImageScanner scanner = scanner(auths("robot:from-docker-config")).registryAuthorization(fake.hostPort(), basic)
+                .build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        List<FakeRegistry.Request> tokens = fake.requests().stream().filter(r -> r.path().equals("/token")).toList();
+        assertEquals(1, tokens.size());
+        assertEquals(Optional.of(basic), tokens.get(0).authorization());
+        assertTrue(repositoryRequests().stream().allMatch(r -> r.authorization().equals(Optional.of("Bearer " + FakeRegistry.TOKEN))),
+                repositoryRequests().toString());
+        assertTrue(fake.storageRequests().stream().allMatch(r -> r.authorization().isEmpty()), fake.storageRequests().toString());
+    }
+
+    @Test
+    void inventory_fixedBearerAuthorization_isSentAsIsAndNeverToTheTokenService() throws Exception {
+        fake.requireBearer(Optional.of("robot:pw-1")).redirectBlobsToStorage();
+        try (ImageScanner scanner = scanner("{}").registryAuthorization(fake.hostPort(), "Bearer " + FakeRegistry.TOKEN).build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        assertTrue(fake.requests().stream().noneMatch(r -> r.path().equals("/token")), fake.requests().toString());
+        assertTrue(repositoryRequests().stream().allMatch(r -> r.authorization().equals(Optional.of("Bearer " + FakeRegistry.TOKEN))));
+        assertTrue(fake.storageRequests().stream().allMatch(r -> r.authorization().isEmpty()), fake.storageRequests().toString());
+    }
+
+    @Test
+    void inventory_refusedFixedBearer_failsWithA401LineWithoutTheTokenAfterOneRetry() throws Exception {
+        fake.requireBearer(Optional.empty());
+        try (ImageScanner scanner = scanner("{}").registryAuthorization(fake.hostPort(), "Bearer stale-9d1e").build()) {
+            ImageAccessException e = assertThrows(ImageAccessException.class, () -> scanner.inventory(ref()));
+            assertTrue(e.getMessage().contains("(401) for the configured credentials"), e.getMessage());
+            assertFalse(e.getMessage().contains("stale-9d1e"));
+        }
+        assertTrue(fake.requests().stream().noneMatch(r -> r.path().equals("/token")));
+        assertEquals(1, repositoryRequests().size(), "the refused token is not sent again: " + repositoryRequests());
+    }
+
+    @Test
+    void inventory_fixedAuthorizationForAnotherRegistry_isNotSentHere() throws Exception {
+        fake.requireBearer(Optional.of("robot:pw-1"));
+        try (ImageScanner scanner = scanner(auths("robot:pw-1")).registryAuthorization("other.example:5000",
+                "Bearer not-for-this-registry").build()) {
+            assertFullInventory(scanner.inventory(ref()));
+        }
+        assertTrue(fake.requests().stream().noneMatch(r -> r.authorization().orElse("").contains("not-for-this-registry")));
+    }
+
+    @Test
+    void registryAuthorization_malformedValues_areRefusedWithoutEchoingThem() {
+        for (String bad : List.of("Digest abc", "Basic", "Basic !!!notbase64", "Basic " + Base64.getEncoder()
+                .encodeToString("nocolon".getBytes(StandardCharsets.UTF_8)), "Bearer two words", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ImageScanner.builder().registryAuthorization("r.example", bad), bad);
+            String secret = bad.indexOf(' ') < 0 ? "" : bad.substring(bad.indexOf(' ') + 1);
+            assertTrue(secret.isEmpty() || !e.getMessage().contains(secret), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ImageScanner.builder().registryAuthorization("r.example/x", "Bearer t"));
+        assertThrows(IllegalStateException.class, () -> ImageScanner.builder().registryAuthorization("a", "Bearer t")
+                .registryAuthorization("b", "Bearer u"));
+    }
+
+    @Test
     void inventory_429Then503ThenADroppedConnection_areRetriedWithBackoff() throws Exception {
         fake.fail("/manifests/", 429, 1).fail("/blobs/" + image.layerDigests().get(0), 503, 2)
                 .fail("/blobs/" + image.layerDigests().get(1), 0, 1);
