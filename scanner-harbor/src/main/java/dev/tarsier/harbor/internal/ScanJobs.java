@@ -147,27 +147,32 @@ public final class ScanJobs implements AutoCloseable {
         job.state = State.RUNNING;
         long start = System.nanoTime();
         try {
-            job.result = work.scan(job.request);
-            job.state = State.DONE;
+            Result result = work.scan(job.request);
+            job.result = result;
+            finish(job, State.DONE);
             LOG.log(Level.INFO, "scan " + job.id + " done in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
-                    + " ms: " + job.result.findings().size() + " findings");
+                    + " ms: " + result.findings().size() + " findings");
         } catch (InterruptedException e) {
             job.error = "the scanner is shutting down";
-            job.state = State.FAILED;
+            finish(job, State.FAILED);
             Thread.currentThread().interrupt();
         } catch (Exception | LinkageError e) {
             boolean expected = e instanceof dev.tarsier.core.ImageAccessException
                     || e instanceof dev.tarsier.vulndb.VulnerabilityDatabaseException;
             job.error = expected ? e.getMessage() : "internal error: " + e;
-            job.state = State.FAILED;
+            finish(job, State.FAILED);
             if (expected) {
                 LOG.log(Level.WARNING, "scan " + job.id + " failed: " + job.error);
             } else {
                 LOG.log(Level.ERROR, "scan " + job.id + " failed", e);
             }
-        } finally {
-            job.finished = clock.instant();
         }
+    }
+
+    /** Records the end before publishing the state, so a finished job always has its time. */
+    private void finish(Job job, State state) {
+        job.finished = clock.instant();
+        job.state = state;
     }
 
     /** Drops finished requests past the retention, then the oldest finished ones beyond the cap. */
