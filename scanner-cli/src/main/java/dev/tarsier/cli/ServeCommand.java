@@ -82,6 +82,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--registry-ca", paramLabel = "FILE", description = "PEM file of extra CA certificates trusted for registries")
     Path registryCa;
 
+    @Option(names = "--api-key-file", paramLabel = "FILE",
+            description = "require the key in FILE of every API call (Authorization: Bearer KEY or "
+                    + "X-ScannerAdapter-API-Key: KEY); register the scanner in Harbor with that access credential")
+    Path apiKeyFile;
+
     @Option(names = "--plugins", paramLabel = "DIR",
             description = "directory of extra analyzer jars, discovered with ServiceLoader like the built-in ones")
     Path plugins;
@@ -110,6 +115,9 @@ final class ServeCommand implements Callable<Integer> {
                 builder.registryCaFile(registryCa);
             }
             ProxyEnvironment.selector(env).ifPresent(builder::registryProxy);
+            if (apiKeyFile != null) {
+                builder.apiKey(apiKey(apiKeyFile));
+            }
         } catch (IllegalArgumentException e) {
             throw new ImageOptions.UsageException(e.getMessage(), e);
         }
@@ -155,6 +163,15 @@ final class ServeCommand implements Callable<Integer> {
             throw new ImageOptions.UsageException("cannot use vulnerability database " + database + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ImageOptions.UsageException(e.getMessage(), e);
+        }
+    }
+
+    /** The key in the file, without surrounding white space. */
+    private static String apiKey(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --api-key-file " + file + ": " + e.getMessage(), e);
         }
     }
 

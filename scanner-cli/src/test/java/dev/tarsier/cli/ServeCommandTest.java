@@ -35,9 +35,10 @@ class ServeCommandTest {
         Path db = tmp.resolve("demo.db");
         CliRun build = CliRun.of("db", "build", "--out", db.toString(), "../demo/advisories");
         assertEquals(0, build.exitCode(), build.err());
+        Path key = Files.writeString(tmp.resolve("api.key"), "k3y-from-harbor\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--listen", "127.0.0.1:0", "--db", db.toString(), "--no-cache"));
+                "serve", "--listen", "127.0.0.1:0", "--db", db.toString(), "--no-cache", "--api-key-file", key.toString()));
         Path log = tmp.resolve("serve.err");
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(log.toFile()).start();
@@ -55,12 +56,15 @@ class ServeCommandTest {
             }
             assertTrue(url != null, "no 'listening on' line: " + Files.readString(log));
             HttpResponse<String> metadata = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/metadata"))
-                    .header("Accept", "application/vnd.scanner.adapter.metadata+json; version=1.0").build(),
+                    .header("Accept", "application/vnd.scanner.adapter.metadata+json; version=1.0")
+                    .header("Authorization", "Bearer k3y-from-harbor").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metadata.statusCode());
             assertEquals("application/vnd.scanner.adapter.metadata+json; version=1.0",
                     metadata.headers().firstValue("Content-Type").orElseThrow());
             assertTrue(metadata.body().contains("\"name\":\"Tarsier\""), metadata.body());
+            assertEquals(401, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/metadata")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode(), "the key is required");
 
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");

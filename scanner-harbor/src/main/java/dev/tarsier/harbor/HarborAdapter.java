@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,7 +90,8 @@ public final class HarborAdapter implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         HarborReports reports = new HarborReports(mapper, new HarborReports.Scanner(b.scannerName, b.scannerVendor,
                 ReportWriter.toolVersion()));
-        this.api = new HarborApi(mapper, jobs, reports, () -> database.current().info().builtAt(), b.refreshAfter);
+        this.api = new HarborApi(mapper, jobs, reports, () -> database.current().info().builtAt(), b.refreshAfter,
+                Optional.ofNullable(b.apiKey));
     }
 
     /** Starts a builder. */
@@ -252,6 +254,7 @@ public final class HarborAdapter implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private String scannerName = "Tarsier";
         private String scannerVendor = "Tarsier";
+        private String apiKey;
 
         private Builder() {
         }
@@ -314,6 +317,23 @@ public final class HarborAdapter implements AutoCloseable {
          */
         public Builder dockerConfigDir(Path dir) {
             this.dockerConfigDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Requires this key of every API call, as {@code Authorization: Bearer <key>} or
+         * {@code X-ScannerAdapter-API-Key: <key>}: register the scanner in Harbor with
+         * authorization "Bearer" or "APIKey" and the key as access credential. Default: none (keep
+         * the adapter on a network only Harbor reaches).
+         *
+         * @throws IllegalArgumentException when the key is blank or has control characters
+         */
+        public Builder apiKey(String key) {
+            Objects.requireNonNull(key, "key");
+            if (key.isBlank() || key.chars().anyMatch(ch -> ch < ' ' || ch == 0x7f) || !key.equals(key.strip())) {
+                throw new IllegalArgumentException("API key must be non-blank text without control characters or outer spaces");
+            }
+            this.apiKey = key;
             return this;
         }
 

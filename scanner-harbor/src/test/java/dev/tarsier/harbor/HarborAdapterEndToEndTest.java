@@ -106,7 +106,7 @@ class HarborAdapterEndToEndTest {
         assertTrue(expected.size() >= 4, "the demo image has known vulnerabilities: " + expected);
         front = new RegistryFront(registry.hostPort(), ROBOT_BASIC);
         adapter = HarborAdapter.builder().database(db).persistentLayerCache(tmp.resolve("layers"), 64L << 20)
-                .refreshAfter(Duration.ofSeconds(1)).maxConcurrentScans(2).queueSize(8).build();
+                .refreshAfter(Duration.ofSeconds(1)).maxConcurrentScans(2).queueSize(8).apiKey(HarborClient.ADAPTER_KEY).build();
         adapter.start(new InetSocketAddress("127.0.0.1", 0));
         harbor = new HarborClient(URI.create("http://127.0.0.1:" + adapter.address().getPort()));
     }
@@ -187,6 +187,22 @@ class HarborAdapterEndToEndTest {
         assertEquals("os-package-vulnerability", m.path("properties").path("harbor.scanner-adapter/scanner-type").asText());
         assertEquals("2026-01-01T00:00:00Z",
                 m.path("properties").path("harbor.scanner-adapter/vulnerability-database-updated-at").asText());
+    }
+
+    @Test
+    void apiKey_isRequiredOfEveryApiCallAsBearerOrApiKeyHeaderButNotOfProbes() throws Exception {
+        assertEquals(401, harbor.metadataWith().status());
+        HarborClient.Answer wrong = harbor.metadataWith("Authorization", "Bearer not-the-key");
+        assertEquals(401, wrong.status());
+        assertEquals(HarborClient.ERROR, wrong.header("Content-Type"));
+        assertFalse(wrong.response().body().contains("not-the-key"));
+        assertEquals(401, harbor.metadataWith("Authorization", "Basic " + HarborClient.ADAPTER_KEY).status());
+        assertEquals(200, harbor.metadataWith("Authorization", HarborClient.ADAPTER_AUTH).status());
+        assertEquals(200, harbor.metadataWith("X-ScannerAdapter-API-Key", HarborClient.ADAPTER_KEY).status());
+        HttpResponse<String> probe = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + adapter.address().getPort() + "/probe/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, probe.statusCode());
     }
 
     private static List<String> texts(JsonNode array) {

@@ -25,7 +25,8 @@ final class HarborClient {
     static final String SBOM_REPORT = "application/vnd.security.sbom.report+json; version=1.0";
     static final String ERROR = "application/vnd.scanner.adapter.error+json; version=1.0";
     /** What a scanner registration's "access credential" makes Harbor send to the adapter. */
-    static final String ADAPTER_AUTH = "Bearer harbor-to-adapter-credential";
+    static final String ADAPTER_KEY = "harbor-to-adapter-credential";
+    static final String ADAPTER_AUTH = "Bearer " + ADAPTER_KEY;
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -95,6 +96,17 @@ final class HarborClient {
             }
             Thread.sleep(Math.min(200, Long.parseLong(a.header("Refresh-After")) * 1000));
         }
+    }
+
+    /** A call with other headers than Harbor's (name, value pairs), to test the API key. */
+    Answer metadataWith(String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1/metadata")).header("Accept", METADATA)
+                .timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(r.statusCode(), r);
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,9 @@ import java.util.regex.Pattern;
  * this scanner does not produce (v1.2).</li>
  * </ul>
  *
- * <p>Nothing of a request's authorization is logged or echoed.
+ * <p>With an API key configured, every {@code /api/v1} call without it gets 401; the probes
+ * {@code /probe/healthy} and {@code /probe/ready} never need it. Nothing of a request's
+ * authorization is logged or echoed.
  */
 public final class HarborApi implements HttpHandler {
 
@@ -51,14 +54,34 @@ public final class HarborApi implements HttpHandler {
     private final HarborReports reports;
     private final Supplier<Instant> databaseBuiltAt;
     private final Duration refreshAfter;
+    private final Optional<byte[]> apiKey;
 
+    /**
+     * @param apiKey when present, every {@code /api/v1} call must carry it as {@code Authorization:
+     *     Bearer <key>} or {@code X-ScannerAdapter-API-Key: <key>} (Harbor's scanner registration
+     *     "Bearer" and "APIKey" authorization), else 401
+     */
     public HarborApi(ObjectMapper mapper, ScanJobs jobs, HarborReports reports, Supplier<Instant> databaseBuiltAt,
-                     Duration refreshAfter) {
+                     Duration refreshAfter, Optional<String> apiKey) {
         this.mapper = mapper;
         this.jobs = jobs;
         this.reports = reports;
         this.databaseBuiltAt = databaseBuiltAt;
         this.refreshAfter = refreshAfter;
+        this.apiKey = apiKey.map(k -> k.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the call carries the API key, compared in constant time; always when none is configured. */
+    private boolean authorized(HttpExchange exchange) {
+        if (apiKey.isEmpty()) {
+            return true;
+        }
+        String header = exchange.getRequestHeaders().getFirst("X-ScannerAdapter-API-Key");
+        if (header == null) {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            header = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        }
+        return header != null && MessageDigest.isEqual(apiKey.get(), header.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -67,7 +90,10 @@ public final class HarborApi implements HttpHandler {
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
             Matcher report = REPORT.matcher(path);
-            if (path.equals("/api/v1/metadata")) {
+            if (path.startsWith("/api/") && !authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tarsier\"");
+                error(exchange, 401, "missing or wrong API key (Authorization: Bearer <key> or X-ScannerAdapter-API-Key)");
+            } else if (path.equals("/api/v1/metadata")) {
                 if (allowed(exchange, method, "GET")) {
                     send(exchange, 200, MediaTypes.METADATA, mapper.writeValueAsBytes(metadata()));
                 }
