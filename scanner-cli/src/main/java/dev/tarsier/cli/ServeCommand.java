@@ -109,9 +109,6 @@ final class ServeCommand implements Callable<Integer> {
             builder.maxConcurrentScans(maxConcurrentScans).queueSize(queueSize).reportRetention(reportRetention, maxReports)
                     .insecureRegistries(insecureRegistries);
             if (registryCa != null) {
-                if (!Files.isRegularFile(registryCa)) {
-                    throw new IllegalArgumentException("registry CA file not found: " + registryCa);
-                }
                 builder.registryCaFile(registryCa);
             }
             ProxyEnvironment.selector(env).ifPresent(builder::registryProxy);

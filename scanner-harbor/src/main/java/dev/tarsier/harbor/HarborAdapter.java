@@ -3,6 +3,7 @@ package dev.tarsier.harbor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.tarsier.api.Diagnostic;
 import dev.tarsier.api.Finding;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.api.spi.Analyzer;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -69,7 +71,13 @@ public final class HarborAdapter implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.tarsier.harbor");
 
-    private final Builder config;
+    /** The registry and cache options each scan's scanner gets, copied from the builder. */
+    private record ScanOptions(List<String> insecureRegistries, Path registryCaFile, ProxySelector proxies,
+                               Path cacheDir, long cacheBytes, Path dockerConfigDir, int httpThreads,
+                               Duration shutdownGrace) {
+    }
+
+    private final ScanOptions config;
     private final DatabaseHolder database;
     private final List<Analyzer> analyzers;
     private final ExecutorService layerPool;
@@ -81,7 +89,8 @@ public final class HarborAdapter implements AutoCloseable {
     private boolean closed;
 
     private HarborAdapter(Builder b, DatabaseHolder database, List<Analyzer> analyzers) {
-        this.config = b;
+        this.config = new ScanOptions(List.copyOf(b.insecureRegistries), b.registryCaFile, b.proxies, b.cacheDir,
+                b.cacheBytes, b.dockerConfigDir, b.httpThreads, b.shutdownGrace);
         this.database = database;
         this.analyzers = analyzers;
         this.layerPool = Executors.newFixedThreadPool(b.parallelism, new Threads("tarsier-harbor-layer-"));
@@ -111,7 +120,7 @@ public final class HarborAdapter implements AutoCloseable {
                 throw new IllegalStateException(closed ? "adapter closed" : "adapter already started");
             }
             HttpServer s = HttpServer.create(address, 64);
-            httpThreads = Executors.newFixedThreadPool(config.httpThreads, new Threads("tarsier-harbor-http-"));
+            httpThreads = Executors.newFixedThreadPool(config.httpThreads(), new Threads("tarsier-harbor-http-"));
             s.setExecutor(httpThreads);
             s.createContext("/", api);
             s.start();
@@ -157,7 +166,7 @@ public final class HarborAdapter implements AutoCloseable {
             s = server;
         }
         try {
-            jobs.shutdown(config.shutdownGrace);
+            jobs.shutdown(config.shutdownGrace());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -180,7 +189,7 @@ public final class HarborAdapter implements AutoCloseable {
     private ScanJobs.Result scan(ScanRequest request) throws ImageAccessException, InterruptedException,
             VulnerabilityDatabaseException {
         ImageScanner.Builder b = ImageScanner.builder().analyzers(analyzers).executor(layerPool);
-        Set<String> insecure = new HashSet<>(config.insecureRegistries);
+        Set<String> insecure = new HashSet<>(config.insecureRegistries());
         if (request.plainHttp()) {
             // Harbor named a plain-HTTP registry URL (an in-cluster core service): that is where it is
             insecure.add(request.registryHost());
@@ -188,17 +197,17 @@ public final class HarborAdapter implements AutoCloseable {
         if (!insecure.isEmpty()) {
             b.insecureRegistries(insecure);
         }
-        if (config.registryCaFile != null) {
-            b.registryCaFile(config.registryCaFile);
+        if (config.registryCaFile() != null) {
+            b.registryCaFile(config.registryCaFile());
         }
-        if (config.proxies != null) {
-            b.registryProxy(config.proxies);
+        if (config.proxies() != null) {
+            b.registryProxy(config.proxies());
         }
-        if (config.cacheDir != null) {
-            b.persistentLayerCache(config.cacheDir, config.cacheBytes);
+        if (config.cacheDir() != null) {
+            b.persistentLayerCache(config.cacheDir(), config.cacheBytes());
         }
-        if (config.dockerConfigDir != null) {
-            b.dockerConfigDir(config.dockerConfigDir);
+        if (config.dockerConfigDir() != null) {
+            b.dockerConfigDir(config.dockerConfigDir());
         }
         request.authorization().ifPresent(a -> b.registryAuthorization(request.registryHost(), a));
         Inventory inventory;
@@ -207,10 +216,10 @@ public final class HarborAdapter implements AutoCloseable {
         }
         VulnerabilityDatabase db = database.current();
         VulnerabilityMatchResult matched = new VulnerabilityMatcher(db).match(inventory);
-        List<dev.tarsier.api.Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
+        List<Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
         diagnostics.addAll(matched.diagnostics());
         List<Finding> findings = matched.findings();
-        return new ScanJobs.Result(java.time.Instant.now(), inventory.withDiagnostics(diagnostics), findings);
+        return new ScanJobs.Result(Instant.now(), inventory.withDiagnostics(diagnostics), findings);
     }
 
     private static final class Threads implements ThreadFactory {
@@ -293,15 +302,24 @@ public final class HarborAdapter implements AutoCloseable {
         /**
          * Registries ({@code host[:port]}) reachable over plain HTTP or unverified TLS; a registry
          * URL Harbor gives with {@code http://} is treated so too.
+         *
+         * @throws IllegalArgumentException when a name is blank or has a path
          */
         public Builder insecureRegistries(Collection<String> hosts) {
+            // checked now, as each scan's scanner would check them
+            ImageScanner.builder().insecureRegistries(hosts);
             this.insecureRegistries = List.copyOf(hosts);
             return this;
         }
 
-        /** Extra CA certificates (PEM) trusted for registries. */
+        /**
+         * Extra CA certificates (PEM) trusted for registries.
+         *
+         * @throws IllegalArgumentException when the file does not exist
+         */
         public Builder registryCaFile(Path file) {
-            this.registryCaFile = Objects.requireNonNull(file, "file");
+            ImageScanner.builder().registryCaFile(file);
+            this.registryCaFile = file;
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The vulnerability database shared by all scans, reopened when its file changes: {@code tarsier db
@@ -53,7 +54,7 @@ public final class DatabaseHolder {
 
     /** The current database, reopened first when the file changed since it was opened. */
     public synchronized VulnerabilityDatabase current() {
-        java.util.Optional<Object> version = version();
+        Optional<Object> version = version();
         if (version.isEmpty() || version.get().equals(current.version()) || version.get().equals(failedVersion)) {
             return current.db();
         }
@@ -71,13 +72,13 @@ public final class DatabaseHolder {
         return current.db();
     }
 
-    private java.util.Optional<Object> version() {
+    private Optional<Object> version() {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return java.util.Optional.of(new FileVersion(a.fileKey(), a.size(), a.lastModifiedTime().toMillis()));
+            return Optional.of(new FileVersion(a.fileKey(), a.size(), a.lastModifiedTime().toMillis()));
         } catch (IOException e) {
             // a file being replaced may be missing for a moment: keep what is open
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
