@@ -127,6 +127,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             builder.classLoader(pluginLoader);
         }
+        // the JDK server waits forever for a slow client's request by default: bound it (seconds)
+        System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "60"));
+        System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "120"));
         try (HarborAdapter adapter = build(builder, database)) {
             try {
                 adapter.start(address);
