@@ -239,7 +239,8 @@ public final class HarborAdapter implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link HarborAdapter}. Only {@link #database} is required. Not thread-safe.
+     * Configures a {@link HarborAdapter}. Only {@link #database} is required; each option may be set
+     * once. Not thread-safe.
      *
      * @since 0.4
      */
@@ -264,24 +265,35 @@ public final class HarborAdapter implements AutoCloseable {
         private String scannerName = "Tarsier";
         private String scannerVendor = "Tarsier";
         private String apiKey;
+        private final Set<String> set = new HashSet<>();
 
         private Builder() {
         }
 
+        /** Fails when {@code option} was set before: an option set twice is a caller's mistake. */
+        private void once(String option) {
+            if (!set.add(option)) {
+                throw new IllegalStateException(option + " already set");
+            }
+        }
+
         /** The compiled vulnerability database file; reopened whenever the file is replaced. Required. */
         public Builder database(Path file) {
+            once("database");
             this.database = Objects.requireNonNull(file, "file");
             return this;
         }
 
         /** Uses these analyzers instead of discovering them (see {@link ImageScanner.Builder#analyzers}). */
         public Builder analyzers(List<? extends Analyzer> value) {
+            once("analyzers");
             this.analyzerList = List.copyOf(value);
             return this;
         }
 
         /** Discovers analyzers through this class loader (a plugin directory's, see {@code PluginLoader}). */
         public Builder classLoader(ClassLoader value) {
+            once("classLoader");
             this.classLoader = Objects.requireNonNull(value, "value");
             return this;
         }
@@ -291,6 +303,7 @@ public final class HarborAdapter implements AutoCloseable {
          * {@link ImageScanner.Builder#persistentLayerCache}); default: none.
          */
         public Builder persistentLayerCache(Path directory, long maxBytes) {
+            once("persistentLayerCache");
             if (maxBytes < 0) {
                 throw new IllegalArgumentException("persistent layer cache size must be >= 0: " + maxBytes);
             }
@@ -306,6 +319,7 @@ public final class HarborAdapter implements AutoCloseable {
          * @throws IllegalArgumentException when a name is blank or has a path
          */
         public Builder insecureRegistries(Collection<String> hosts) {
+            once("insecureRegistries");
             // checked now, as each scan's scanner would check them
             ImageScanner.builder().insecureRegistries(hosts);
             this.insecureRegistries = List.copyOf(hosts);
@@ -318,6 +332,7 @@ public final class HarborAdapter implements AutoCloseable {
          * @throws IllegalArgumentException when the file does not exist
          */
         public Builder registryCaFile(Path file) {
+            once("registryCaFile");
             ImageScanner.builder().registryCaFile(file);
             this.registryCaFile = file;
             return this;
@@ -325,6 +340,7 @@ public final class HarborAdapter implements AutoCloseable {
 
         /** The HTTP proxies registries are reached through (see {@code ProxyEnvironment}). */
         public Builder registryProxy(ProxySelector selector) {
+            once("registryProxy");
             this.proxies = Objects.requireNonNull(selector, "selector");
             return this;
         }
@@ -334,6 +350,7 @@ public final class HarborAdapter implements AutoCloseable {
          * for; default {@code $DOCKER_CONFIG}, then {@code ~/.docker}.
          */
         public Builder dockerConfigDir(Path dir) {
+            once("dockerConfigDir");
             this.dockerConfigDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
@@ -347,6 +364,7 @@ public final class HarborAdapter implements AutoCloseable {
          * @throws IllegalArgumentException when the key is blank or has control characters
          */
         public Builder apiKey(String key) {
+            once("apiKey");
             Objects.requireNonNull(key, "key");
             if (key.isBlank() || key.chars().anyMatch(ch -> ch < ' ' || ch == 0x7f) || !key.equals(key.strip())) {
                 throw new IllegalArgumentException("API key must be non-blank text without control characters or outer spaces");
@@ -357,24 +375,28 @@ public final class HarborAdapter implements AutoCloseable {
 
         /** Scans running at once (default 2). */
         public Builder maxConcurrentScans(int value) {
+            once("maxConcurrentScans");
             this.maxConcurrentScans = positive(value, "maxConcurrentScans");
             return this;
         }
 
         /** Scan requests waiting for a free slot before further ones are refused with 503 (default 64). */
         public Builder queueSize(int value) {
+            once("queueSize");
             this.queueSize = positive(value, "queueSize");
             return this;
         }
 
         /** Layer threads shared by all scans (default: the processors, at least 2). */
         public Builder parallelism(int value) {
+            once("parallelism");
             this.parallelism = positive(value, "parallelism");
             return this;
         }
 
         /** How long and how many finished reports are kept for Harbor to fetch (default 1 h, 1000). */
         public Builder reportRetention(Duration time, int maxCount) {
+            once("reportRetention");
             if (time.isNegative() || time.isZero()) {
                 throw new IllegalArgumentException("report retention must be positive: " + time);
             }
@@ -385,6 +407,7 @@ public final class HarborAdapter implements AutoCloseable {
 
         /** The {@code Refresh-After} of a report not ready yet, in whole seconds (default 5 s). */
         public Builder refreshAfter(Duration value) {
+            once("refreshAfter");
             if (value.toSeconds() < 1) {
                 throw new IllegalArgumentException("refreshAfter must be at least 1 second: " + value);
             }
@@ -394,6 +417,7 @@ public final class HarborAdapter implements AutoCloseable {
 
         /** How long {@link HarborAdapter#close()} lets running and queued scans finish (default 30 s). */
         public Builder shutdownGrace(Duration value) {
+            once("shutdownGrace");
             if (value.isNegative()) {
                 throw new IllegalArgumentException("shutdownGrace must not be negative: " + value);
             }
