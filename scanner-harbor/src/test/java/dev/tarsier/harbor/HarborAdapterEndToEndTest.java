@@ -289,6 +289,8 @@ class HarborAdapterEndToEndTest {
         HarborClient.Answer spdx = harbor.report(id, HarborClient.SBOM_REPORT, "?sbom_media_type=application/spdx%2Bjson");
         assertEquals(200, spdx.status());
         assertTrue(spdx.json().path("sbom").path("spdxVersion").asText().startsWith("SPDX-"));
+        HarborClient.Answer unencoded = harbor.report(id, HarborClient.SBOM_REPORT, "?sbom_media_type=application/spdx+json");
+        assertEquals("application/spdx+json", unencoded.json().path("media_type").asText(), "a raw '+' is not a space here");
         assertEquals(400, harbor.report(id, HarborClient.SBOM_REPORT, "?sbom_media_type=text/plain").status());
         HarborClient.Answer unknownType = harbor.report(id, "application/vnd.example.report; version=9");
         assertEquals(501, unknownType.status());
@@ -321,7 +323,17 @@ class HarborAdapterEndToEndTest {
 
     @Test
     void report_unknownId_is404() throws Exception {
-        assertEquals(404, harbor.report("3fa85f64-5717-4562-b3fc-2c963f66afa6", HarborClient.VULN_REPORT).status());
+        HarborClient.Answer unknown = harbor.report("3fa85f64-5717-4562-b3fc-2c963f66afa6", HarborClient.VULN_REPORT);
+        assertEquals(404, unknown.status());
+        assertEquals(HarborClient.ERROR, unknown.header("Content-Type"));
+        // a malformed escape, which java.net.URI would refuse to send, written on the socket
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", adapter.address().getPort())) {
+            socket.getOutputStream().write(("GET /api/v1/scan/bad%zzid/report HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: " + HarborClient.ADAPTER_AUTH + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 400", status);
+        }
     }
 
     @Test

@@ -87,36 +87,47 @@ public final class HarborApi implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod();
-            Matcher report = REPORT.matcher(path);
-            if (path.startsWith("/api/") && !authorized(exchange)) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tarsier\"");
-                error(exchange, 401, "missing or wrong API key (Authorization: Bearer <key> or X-ScannerAdapter-API-Key)");
-            } else if (path.equals("/api/v1/metadata")) {
-                if (allowed(exchange, method, "GET")) {
-                    send(exchange, 200, MediaTypes.METADATA, mapper.writeValueAsBytes(metadata()));
-                }
-            } else if (path.equals("/api/v1/scan")) {
-                if (allowed(exchange, method, "POST")) {
-                    scan(exchange);
-                }
-            } else if (report.matches()) {
-                if (allowed(exchange, method, "GET")) {
-                    report(exchange, URLDecoder.decode(report.group(1), StandardCharsets.UTF_8));
-                }
-            } else if (path.equals("/probe/healthy") || path.equals("/probe/ready")) {
-                send(exchange, 200, "text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
-            } else {
-                error(exchange, 404, "no such endpoint: " + path);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "request failed", e);
             try {
-                error(exchange, 500, "internal error: " + e.getClass().getSimpleName());
-            } catch (IOException | RuntimeException ignored) {
-                // the answer may have been started already; the exchange is closed either way
+                route(exchange);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "request failed", e);
+                try {
+                    error(exchange, 500, "internal error: " + e.getClass().getSimpleName());
+                } catch (IOException | RuntimeException ignored) {
+                    // the answer had been started already; closing the exchange ends it
+                }
             }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String method = exchange.getRequestMethod();
+        Matcher report = REPORT.matcher(path);
+        if (path.startsWith("/api/") && !authorized(exchange)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tarsier\"");
+            error(exchange, 401, "missing or wrong API key (Authorization: Bearer <key> or X-ScannerAdapter-API-Key)");
+        } else if (path.equals("/api/v1/metadata")) {
+            if (allowed(exchange, method, "GET")) {
+                send(exchange, 200, MediaTypes.METADATA, mapper.writeValueAsBytes(metadata()));
+            }
+        } else if (path.equals("/api/v1/scan")) {
+            if (allowed(exchange, method, "POST")) {
+                scan(exchange);
+            }
+        } else if (report.matches()) {
+            if (allowed(exchange, method, "GET")) {
+                Optional<String> id = decode(report.group(1));
+                if (id.isEmpty()) {
+                    error(exchange, 400, "malformed percent-encoding in the scan request id");
+                } else {
+                    report(exchange, id.get());
+                }
+            }
+        } else if (path.equals("/probe/healthy") || path.equals("/probe/ready")) {
+            send(exchange, 200, "text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
+        } else {
+            error(exchange, 404, "no such endpoint: " + path);
         }
     }
 
@@ -219,6 +230,11 @@ public final class HarborApi implements HttpHandler {
         }
     }
 
+    /**
+     * A query parameter's value; a malformed value reads as empty (and is refused as not a media
+     * type). A '+' is kept: media types have no spaces, and a client may send
+     * {@code application/spdx+json} unencoded.
+     */
     private static Optional<String> query(HttpExchange exchange, String name) {
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw == null) {
@@ -226,12 +242,19 @@ public final class HarborApi implements HttpHandler {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (key.equals(name)) {
-                return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            if (decode(eq < 0 ? pair : pair.substring(0, eq)).orElse("").equals(name)) {
+                return Optional.of(eq < 0 ? "" : decode(pair.substring(eq + 1).replace("+", "%2B")).orElse(""));
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> decode(String encoded) {
+        try {
+            return Optional.of(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean allowed(HttpExchange exchange, String method, String wanted) throws IOException {
