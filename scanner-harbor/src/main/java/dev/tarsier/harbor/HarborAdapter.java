@@ -86,6 +86,7 @@ public final class HarborAdapter implements AutoCloseable {
     private final Object lock = new Object();
     private HttpServer server;
     private ExecutorService httpThreads;
+    private boolean closing;
     private boolean closed;
 
     private HarborAdapter(Builder b, DatabaseHolder database, List<Analyzer> analyzers) {
@@ -116,8 +117,8 @@ public final class HarborAdapter implements AutoCloseable {
      */
     public void start(InetSocketAddress address) throws IOException {
         synchronized (lock) {
-            if (server != null || closed) {
-                throw new IllegalStateException(closed ? "adapter closed" : "adapter already started");
+            if (server != null || closing) {
+                throw new IllegalStateException(closing ? "adapter closed" : "adapter already started");
             }
             HttpServer s = HttpServer.create(address, 64);
             httpThreads = Executors.newFixedThreadPool(config.httpThreads(), new Threads("tarsier-harbor-http-"));
@@ -160,9 +161,20 @@ public final class HarborAdapter implements AutoCloseable {
     public void close() {
         HttpServer s;
         synchronized (lock) {
-            if (closed) {
+            if (closing) {
+                // another thread (a shutdown hook, say) is closing: wait for it, as a caller expects
+                // the adapter stopped when close() returns
+                while (!closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 return;
             }
+            closing = true;
             s = server;
         }
         try {

@@ -452,6 +452,34 @@ class HarborAdapterEndToEndTest {
         }
     }
 
+    @Test
+    void close_refusesNewScansButLetsTheRunningOneFinishAndKeepsAnsweringPolls() throws Exception {
+        HarborAdapter closing = HarborAdapter.builder().database(db).refreshAfter(Duration.ofSeconds(1))
+                .shutdownGrace(Duration.ofSeconds(60)).build();
+        closing.start(new InetSocketAddress("127.0.0.1", 0));
+        HarborClient client = new HarborClient(URI.create("http://127.0.0.1:" + closing.address().getPort()));
+        String request = HarborClient.request(front.url(), ROBOT_BASIC, "library/demo", v2Digest, "v2", DOCKER_V2);
+        front.hold();
+        Thread closer = new Thread(closing::close);
+        String id;
+        try {
+            id = accepted(client.scan(request));
+            closer.start();
+            HarborClient.Answer refused = client.scan(request);
+            for (int i = 0; i < 100 && refused.status() == 202; i++) {
+                Thread.sleep(20);
+                refused = client.scan(request);
+            }
+            assertEquals(503, refused.status(), "no new scans once closing");
+            assertEquals(302, client.report(id, HarborClient.VULN_REPORT).status(), "polls still answered");
+        } finally {
+            front.open();
+        }
+        closer.join(60_000);
+        assertFalse(closer.isAlive(), "close() returned once the running scan finished");
+        assertTrue(logs.stream().anyMatch(l -> l.contains("scan " + id + " done")), "the running scan completed: " + logs);
+    }
+
     private static JsonNode find(JsonNode report, String id) {
         for (JsonNode v : report.path("vulnerabilities")) {
             if (v.path("id").asText().equals(id)) {
