@@ -95,5 +95,6 @@ class ServeCommandTest {
         assertThrows(IllegalArgumentException.class, () -> ServeCommand.address("host"));
         assertThrows(IllegalArgumentException.class, () -> ServeCommand.address("host:http"));
         assertThrows(IllegalArgumentException.class, () -> ServeCommand.address("host:70000"));
+        assertThrows(IllegalArgumentException.class, () -> ServeCommand.address("no-such-host.invalid:8080"));
     }
 }
