@@ -80,6 +80,7 @@ public final class HarborAdapter implements AutoCloseable {
     private final ScanOptions config;
     private final DatabaseHolder database;
     private final List<Analyzer> analyzers;
+    private final List<Diagnostic> discoveryDiagnostics;
     private final ExecutorService layerPool;
     private final ScanJobs jobs;
     private final HarborApi api;
@@ -89,11 +90,13 @@ public final class HarborAdapter implements AutoCloseable {
     private boolean closing;
     private boolean closed;
 
-    private HarborAdapter(Builder b, DatabaseHolder database, List<Analyzer> analyzers) {
+    private HarborAdapter(Builder b, DatabaseHolder database, List<Analyzer> analyzers,
+                          List<Diagnostic> discoveryDiagnostics) {
         this.config = new ScanOptions(List.copyOf(b.insecureRegistries), b.registryCaFile, b.proxies, b.cacheDir,
                 b.cacheBytes, b.dockerConfigDir, b.httpThreads, b.shutdownGrace);
         this.database = database;
         this.analyzers = analyzers;
+        this.discoveryDiagnostics = List.copyOf(discoveryDiagnostics);
         this.layerPool = Executors.newFixedThreadPool(b.parallelism, new Threads("tarsier-harbor-layer-"));
         this.jobs = new ScanJobs(this::scan, b.maxConcurrentScans, b.queueSize, b.reportRetention, b.maxReports,
                 Clock.systemUTC());
@@ -228,7 +231,9 @@ public final class HarborAdapter implements AutoCloseable {
         }
         VulnerabilityDatabase db = database.current();
         VulnerabilityMatchResult matched = new VulnerabilityMatcher(db).match(inventory);
-        List<Diagnostic> diagnostics = new ArrayList<>(inventory.diagnostics());
+        // each scan's scanner gets the analyzers found once, so it repeats the problems met finding them
+        List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
+        diagnostics.addAll(inventory.diagnostics());
         diagnostics.addAll(matched.diagnostics());
         List<Finding> findings = matched.findings();
         return new ScanJobs.Result(Instant.now(), inventory.withDiagnostics(diagnostics), findings);
@@ -461,6 +466,7 @@ public final class HarborAdapter implements AutoCloseable {
             }
             DatabaseHolder holder = new DatabaseHolder(database);
             List<Analyzer> found = analyzerList;
+            List<Diagnostic> problems = List.of();
             if (found == null) {
                 ImageScanner.Builder discovery = ImageScanner.builder().parallelism(1);
                 if (classLoader != null) {
@@ -468,10 +474,11 @@ public final class HarborAdapter implements AutoCloseable {
                 }
                 try (ImageScanner s = discovery.build()) {
                     found = s.analyzers();
-                    s.discoveryDiagnostics().forEach(d -> LOG.log(System.Logger.Level.WARNING, d.message()));
+                    problems = s.discoveryDiagnostics();
+                    problems.forEach(d -> LOG.log(System.Logger.Level.WARNING, d.message()));
                 }
             }
-            return new HarborAdapter(this, holder, found);
+            return new HarborAdapter(this, holder, found, problems);
         }
     }
 }
