@@ -61,7 +61,8 @@ class JarAnalyzerTest {
         assertEquals(dev.tarsier.api.PackageKind.APPLICATION, p.kind());
         assertEquals("opt/app/lib/log4j-core-2.14.1.jar", p.location().path());
         assertEquals(0, p.location().layer());
-        assertEquals(Map.of("sha1", TestZip.sha1(jar), "identifiedBy", "pom.properties"), p.properties());
+        assertEquals(Map.of("sha1", TestZip.sha1(jar), "identifiedBy", "pom.properties", "groupSource", "pom.properties"),
+                p.properties());
         assertEquals(List.of(), sink.diagnostics());
     }
 
@@ -115,6 +116,7 @@ class JarAnalyzerTest {
         assertEquals(TestZip.sha1(spring), byName.get("spring-core").properties().get("sha1"));
         assertEquals(TestZip.sha1(app), byName.get("demo").properties().get("sha1"));
         assertEquals("artifact-id", byName.get("spring-core").properties().get("groupIdGuessedFrom"));
+        assertEquals("guess", byName.get("spring-core").properties().get("groupSource"));
         assertTrue(sink.packages().stream().allMatch(p -> p.location().layer() == 2));
         assertEquals(List.of(), sink.diagnostics());
     }
@@ -180,6 +182,7 @@ class JarAnalyzerTest {
         assertEquals("pkg:maven/org.apache.commons/commons-text@1.9", p.purl().canonicalize());
         assertEquals("manifest", p.properties().get("identifiedBy"));
         assertEquals("manifest-vendor-id", p.properties().get("groupIdGuessedFrom"));
+        assertEquals("manifest:Implementation-Vendor-Id", p.properties().get("groupSource"));
     }
 
     @Test
@@ -193,6 +196,7 @@ class JarAnalyzerTest {
 
         assertEquals("pkg:maven/org.apache.commons/commons-lang3@3.12.0", p.purl().canonicalize());
         assertEquals("bundle-symbolic-name", p.properties().get("groupIdGuessedFrom"));
+        assertEquals("manifest:Bundle-SymbolicName", p.properties().get("groupSource"));
     }
 
     @Test
@@ -206,7 +210,7 @@ class JarAnalyzerTest {
         assertEquals("3.2.1", p.version());
         assertEquals("pkg:maven/commons-collections/commons-collections@3.2.1", p.purl().canonicalize());
         assertEquals(Map.of("sha1", TestZip.sha1(jar), "identifiedBy", "file-name",
-                "groupIdGuessedFrom", "artifact-id"), p.properties());
+                "groupIdGuessedFrom", "artifact-id", "groupSource", "guess"), p.properties());
         assertEquals(List.of(), sink.diagnostics());
     }
 
