@@ -85,6 +85,7 @@ public final class MavenCoordinatesMeasurement {
         int withoutPom = 0;
         Map<String, int[]> bySource = new TreeMap<>(); // source -> {count, right}
         Map<String, int[]> shippedWithoutPom = new TreeMap<>();
+        Map<String, java.util.Set<String>> distinct = new TreeMap<>();
         int[] index = new int[4]; // settled by the index, right, still a guess, not looked up
         for (Jar jar : jars) {
             byte[] content = Files.readAllBytes(jar.file());
@@ -100,8 +101,11 @@ public final class MavenCoordinatesMeasurement {
             }
             Package p = derived.get();
             String source = p.property(Package.PROPERTY_GROUP_SOURCE).orElse("?");
-            boolean right = jar.group().equals(p.purl().getNamespace()) && jar.artifact().equals(p.purl().getName());
+            // the groupId alone: how the file name splits into artifactId and version is another rule
+            boolean right = jar.group().equals(p.purl().getNamespace());
             tally(bySource, source, right);
+            distinct.computeIfAbsent(source, k -> new java.util.TreeSet<>()).add(jar.group() + ":" + jar.artifact()
+                    + (right ? "" : " WRONG"));
             if (!hasPom) {
                 withoutPom++;
                 tally(shippedWithoutPom, source, right);
@@ -132,6 +136,9 @@ public final class MavenCoordinatesMeasurement {
         System.out.printf(Locale.ROOT, "as shipped: %d with pom.properties (exact), %d without%n", asShipped, withoutPom);
         System.out.println("every jar with its pom.properties removed, by groupSource (count, right):");
         bySource.forEach((s, c) -> System.out.printf(Locale.ROOT, "  %-40s %5d %5d%n", s, c[0], c[1]));
+        System.out.println("the same by distinct groupId:artifactId (count, right):");
+        distinct.forEach((s, set) -> System.out.printf(Locale.ROOT, "  %-40s %5d %5d%n", s, set.size(),
+                set.stream().filter(x -> !x.endsWith(" WRONG")).count()));
         System.out.println("jars shipped without pom.properties, by groupSource (count, right):");
         shippedWithoutPom.forEach((s, c) -> System.out.printf(Locale.ROOT, "  %-40s %5d %5d%n", s, c[0], c[1]));
         if (db != null) {

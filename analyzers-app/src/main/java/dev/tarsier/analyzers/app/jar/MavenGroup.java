@@ -101,8 +101,7 @@ final class MavenGroup {
             }
         }
         String vendorId = manifest.get("implementation-vendor-id");
-        if (vendorId != null && isReverseDns(vendorId) && !ORGANISATION_IDS.contains(vendorId)
-                && (fromName == null || !fromName.groupId().startsWith(vendorId + "."))) {
+        if (vendorId != null && isReverseDns(vendorId) && !ORGANISATION_IDS.contains(vendorId)) {
             return new Found(vendorId, "manifest:Implementation-Vendor-Id");
         }
         return fromName != null ? fromName : new Found(artifactId, GUESS);

@@ -169,6 +169,39 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void analyze_realSpringCoreManifest_groupIsAVisibleGuess() {
+        // the main section of spring-core-5.3.17.jar's META-INF/MANIFEST.MF as shipped on Maven Central
+        // (the Spring Framework's Gradle build writes no pom.properties and no groupId anywhere)
+        byte[] jar = TestZip.create()
+                .manifest("Implementation-Title: spring-core", "Automatic-Module-Name: spring.core",
+                        "Implementation-Version: 5.3.17", "Created-By: 1.8.0_322 (Oracle Corporation)",
+                        "Dependencies: jdk.unsupported")
+                .classFile("org/springframework/core/SpringVersion.class")
+                .build();
+
+        Package p = only(AnalyzerRunner.run(analyzer, "app/lib/spring-core-5.3.17.jar", jar));
+
+        assertEquals("pkg:maven/spring-core/spring-core@5.3.17", p.purl().canonicalize());
+        assertEquals("guess", p.properties().get("groupSource"));
+        assertEquals("artifact-id", p.properties().get("groupIdGuessedFrom"));
+    }
+
+    @Test
+    void analyze_realCommonsLang3ManifestWithoutPom_groupFromBundleSymbolicNameNotTheApacheVendorId() {
+        // commons-lang3-3.12.0.jar's manifest (the jar itself also has pom.properties, left out here)
+        byte[] jar = TestZip.create()
+                .manifest("Implementation-Title: Apache Commons Lang", "Implementation-Vendor-Id: org.apache",
+                        "Bundle-SymbolicName: org.apache.commons.lang3", "Automatic-Module-Name: org.apache.commons.lang3",
+                        "Implementation-Version: 3.12.0", "Bundle-Version: 3.12.0")
+                .build();
+
+        Package p = only(AnalyzerRunner.run(analyzer, "app/lib/commons-lang3-3.12.0.jar", jar));
+
+        assertEquals("pkg:maven/org.apache.commons/commons-lang3@3.12.0", p.purl().canonicalize());
+        assertEquals("manifest:Bundle-SymbolicName", p.properties().get("groupSource"));
+    }
+
+    @Test
     void analyze_manifestOnlyJar_usesImplementationHeadersAndMarksTheGroupAsGuessed() {
         byte[] jar = TestZip.create()
                 .manifest("Implementation-Title: commons-text", "Implementation-Version: 1.9",
