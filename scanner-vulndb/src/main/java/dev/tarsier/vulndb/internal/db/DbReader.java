@@ -491,11 +491,6 @@ public final class DbReader {
         return List.of();
     }
 
-    /** Number of distinct Maven artifactIds the advisories name. */
-    public int mavenArtifactCount() throws DbFormatException {
-        return sections <= DbFormat.MAVEN_INDEX ? derivedMavenIndex().size() : count[DbFormat.MAVEN_INDEX];
-    }
-
     /** The Maven index of a version 2 file, from its sorted Maven keys. */
     private java.util.Map<String, List<String>> derivedMavenIndex() {
         java.util.Map<String, List<String>> index = derivedMavenIndex;
