@@ -21,6 +21,7 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A manifest-only jar (the Spring Framework's own jars carry no {@code pom.properties} and no groupId
@@ -132,5 +133,16 @@ class ManifestOnlyJarScanEndToEndTest {
         assertEquals("vulndb-index", f.path("package").path("groupSource").asText());
         assertEquals("opt/app/shop.jar!/BOOT-INF/lib/spring-core-5.3.17.jar", f.path("package").path("path").asText());
         assertEquals("[\"5.3.18\"]", f.path("fixedVersions").toString());
+
+        // CycloneDX: the vulnerability affects the component the inventory holds (no dangling ref)
+        CliRun cdx = CliRun.of("scan", image.toString(), "--db", db.toString(), "--format", "cyclonedx");
+        assertEquals(0, cdx.exitCode(), cdx.err());
+        JsonNode bom = JSON.readTree(cdx.out());
+        java.util.Set<String> refs = new java.util.TreeSet<>();
+        bom.path("components").forEach(c -> refs.add(c.path("bom-ref").asText()));
+        assertEquals(1, bom.path("vulnerabilities").size());
+        String affected = bom.path("vulnerabilities").get(0).path("affects").get(0).path("ref").asText();
+        assertEquals("pkg:maven/spring-core/spring-core@5.3.17", affected);
+        assertTrue(refs.contains(affected), affected + " not among " + refs);
     }
 }

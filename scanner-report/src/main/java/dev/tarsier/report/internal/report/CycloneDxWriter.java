@@ -99,7 +99,10 @@ public final class CycloneDxWriter {
 
     /**
      * bom-refs: the PURL, made unique with the path when one PURL appears at several paths. A
-     * finding whose package is not in the inventory (equal by value) gets a ref made the same way.
+     * finding's package that is not in the inventory (equal by value) refers to the inventory's
+     * package of the same type, name and version at the same place (the matcher settles the groupId
+     * of a Maven package that Maven did not record, so the finding's copy differs in its PURL);
+     * without one it gets a ref made the same way.
      */
     private static Map<Package, String> refs(List<Package> packages) {
         Map<String, Integer> uses = new HashMap<>();
@@ -114,7 +117,17 @@ public final class CycloneDxWriter {
 
     private static String ref(Map<Package, String> refs, Package p) {
         String ref = refs.get(p);
-        return ref != null ? ref : p.purl().canonicalize() + "#" + p.location().path();
+        if (ref != null) {
+            return ref;
+        }
+        for (Map.Entry<Package, String> e : refs.entrySet()) {
+            Package q = e.getKey();
+            if (q.location().equals(p.location()) && q.type().equals(p.type()) && q.name().equals(p.name())
+                    && q.version().equals(p.version())) {
+                return e.getValue();
+            }
+        }
+        return p.purl().canonicalize() + "#" + p.location().path();
     }
 
     private static void metadata(JsonGenerator g, Report report) throws IOException {
