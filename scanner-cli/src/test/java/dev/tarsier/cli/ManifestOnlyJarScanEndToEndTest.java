@@ -144,5 +144,21 @@ class ManifestOnlyJarScanEndToEndTest {
         String affected = bom.path("vulnerabilities").get(0).path("affects").get(0).path("ref").asText();
         assertEquals("pkg:maven/spring-core/spring-core@5.3.17", affected);
         assertTrue(refs.contains(affected), affected + " not among " + refs);
+        for (JsonNode c : bom.path("components")) {
+            if (c.path("bom-ref").asText().equals(affected)) {
+                assertTrue(c.path("properties").toString().contains(
+                        "{\"name\":\"tarsier:groupSource\",\"value\":\"guess\"}"), c.toString());
+            }
+        }
+
+        // the CycloneDX read back as an SBOM keeps the guess a guess: the DB index settles it again
+        Path sbom = Files.writeString(tmp.resolve("bom.json"), cdx.out());
+        CliRun again = CliRun.of("scan", "sbom:" + sbom, "--db", db.toString(), "--format", "json");
+        assertEquals(0, again.exitCode(), again.err());
+        JsonNode rescanned = JSON.readTree(again.out());
+        assertEquals(1, rescanned.path("findings").size(), rescanned.path("findings").toString());
+        assertEquals("pkg:maven/org.springframework/spring-core@5.3.17",
+                rescanned.path("findings").get(0).path("package").path("purl").asText());
+        assertEquals("vulndb-index", rescanned.path("findings").get(0).path("package").path("groupSource").asText());
     }
 }

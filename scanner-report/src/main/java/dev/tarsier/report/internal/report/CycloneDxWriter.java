@@ -24,7 +24,8 @@ import java.util.Optional;
  *
  * <p>{@code metadata.component} is the image ({@code type: container}, version = digest); the OS
  * is a component of type {@code operating-system}; every package is a component with its PURL and
- * {@code tarsier:*} properties (class, layer index and diffId, path, source package). When the
+ * {@code tarsier:*} properties (class, layer index and diffId, path, source package, and
+ * {@code tarsier:groupSource} for a Maven groupId that Maven did not record). When the
  * image was matched, each (vulnerability, package) pair is a {@code vulnerabilities} entry with
  * its rating (source, score, severity, method and vector), EPSS and CISA KEV as
  * {@code tarsier:epss:*} and {@code tarsier:kev:dateAdded} properties, aliases as references, and
@@ -206,6 +207,11 @@ public final class CycloneDxWriter {
         }
         if (p.sourceVersion().isPresent()) {
             property(g, "sourceVersion", p.sourceVersion().get());
+        }
+        // a Maven groupId Maven did not record: how it was found, so that a guess stays visibly one
+        Optional<String> groupSource = p.property(Package.PROPERTY_GROUP_SOURCE);
+        if (groupSource.isPresent() && !groupSource.get().equals("pom.properties")) {
+            property(g, Package.PROPERTY_GROUP_SOURCE, groupSource.get());
         }
         g.writeEndArray();
         g.writeEndObject();
