@@ -16,16 +16,17 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>{@code Implementation-Vendor-Id}, where maven-archiver's default entries put the groupId,
  *       when it is a reverse-DNS name and not an organisation-wide id (Apache's parent POMs write
- *       {@code org.apache} for every project), and no name below is a more specific group under
- *       it;</li>
+ *       {@code org.apache} for every project);</li>
  *   <li>{@code Bundle-SymbolicName} (OSGi, without {@code ;directives}), {@code Automatic-Module-Name}
  *       (JPMS), {@code Implementation-Title}: a reverse-DNS name ends with the artifact, either as a
  *       whole last segment ({@code com.fasterxml.jackson.core.jackson-databind}) or as the
  *       artifactId's later words ({@code org.springframework.core} for {@code spring-core},
  *       {@code io.opentelemetry.sdk.logs} for {@code opentelemetry-sdk-logs}); that tail is cut and
- *       the rest, two segments or more, is the group. A name that does not end with the artifact
+ *       the rest, two segments or more, is the group, except that a one-word artifactId names the
+ *       project and stays ({@code com.google.guava} for {@code guava}). A name that does not end with the artifact
  *       ({@code com.sun.jna} for {@code jna-platform}) or that is no reverse-DNS name
- *       ({@code spring.core}) says nothing about the group;</li>
+ *       ({@code spring.core}) says nothing about the group; the Apache Commons components older
+ *       than Maven 2 keep {@code groupId = artifactId} ({@code commons-io});</li>
  *   <li>else the groupId is a <em>guess</em>: the artifactId itself (the old {@code log4j:log4j}
  *       convention), source {@value #GUESS}.</li>
  * </ol>
