@@ -91,6 +91,45 @@ class MavenGroupIndexTest {
     }
 
     @Test
+    void realGhsaMavenRecords_indexEveryGroupOfEveryArtifactTheyName() throws Exception {
+        Path bulk = dev.tarsier.testkit.SharedData.fixture("advisories/osv-ghsa/bulk-maven");
+        // the expected answer, read from the records themselves: every Maven package of an affected
+        // entry the DB keeps (not withdrawn; explicit versions or a non-GIT range), by artifactId
+        java.util.SortedMap<String, java.util.SortedSet<String>> expected = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (java.util.stream.Stream<Path> files = Files.list(bulk)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".json"))::iterator) {
+                com.fasterxml.jackson.databind.JsonNode record = json.readTree(file.toFile());
+                if (record.hasNonNull("withdrawn")) {
+                    continue;
+                }
+                for (com.fasterxml.jackson.databind.JsonNode affected : record.path("affected")) {
+                    String name = affected.path("package").path("name").asText();
+                    boolean kept = affected.path("versions").size() > 0;
+                    for (com.fasterxml.jackson.databind.JsonNode range : affected.path("ranges")) {
+                        kept |= !range.path("type").asText().equals("GIT");
+                    }
+                    if (affected.path("package").path("ecosystem").asText().equals("Maven") && kept) {
+                        int colon = name.indexOf(':');
+                        expected.computeIfAbsent(name.substring(colon + 1), k -> new java.util.TreeSet<>())
+                                .add(name.substring(0, colon));
+                    }
+                }
+            }
+        }
+        try (VulnerabilityDatabase db = VulnerabilityDatabase.open(build(bulk))) {
+            java.util.SortedMap<String, java.util.SortedSet<String>> actual = new java.util.TreeMap<>();
+            for (String artifact : expected.keySet()) {
+                actual.put(artifact, new java.util.TreeSet<>(db.mavenGroups(artifact)));
+            }
+            assertEquals(expected, actual);
+            assertTrue(expected.size() > 100, "the fixture names " + expected.size() + " artifacts");
+            assertEquals(List.of("commons-io", "org.apache.commons", "org.checkerframework.annotatedlib"),
+                    db.mavenGroups("commons-io"));
+        }
+    }
+
+    @Test
     void versionTwoFile_staysReadable_andAnswersFromItsPackageKeys() throws Exception {
         Path v2 = versionTwoFile();
         try (VulnerabilityDatabase db = VulnerabilityDatabase.open(v2)) {
