@@ -53,6 +53,33 @@ public record Package(String type, String name, String version, PackageURL purl,
     /** Property holding the CPU architecture the package was built for. */
     public static final String PROPERTY_ARCH = "arch";
 
+    /**
+     * Property of a Maven package: how its groupId (the PURL namespace) was found. {@code pom.properties}
+     * (recorded by Maven), {@code manifest:<Header>} (derived from that manifest header by the Java
+     * archive analyzer's rules), {@value #GROUP_SOURCE_VULNDB_INDEX} (the vulnerability database knows
+     * the artifactId under exactly one groupId) or {@value #GROUP_SOURCE_GUESS}. A package without
+     * the property has coordinates its producer vouches for.
+     *
+     * @since 0.4
+     */
+    public static final String PROPERTY_GROUP_SOURCE = "groupSource";
+
+    /**
+     * {@link #PROPERTY_GROUP_SOURCE} of a groupId that is only a guess (the artifactId): a matcher
+     * never matches advisories on it.
+     *
+     * @since 0.4
+     */
+    public static final String GROUP_SOURCE_GUESS = "guess";
+
+    /**
+     * {@link #PROPERTY_GROUP_SOURCE} of a groupId taken from the vulnerability database's index of
+     * the Maven coordinates its advisories name.
+     *
+     * @since 0.4
+     */
+    public static final String GROUP_SOURCE_VULNDB_INDEX = "vulndb-index";
+
     private static final Comparator<Package> ORDER = Comparator
             .comparing((Package p) -> p.purl.canonicalize())
             .thenComparing(p -> p.location.path())

@@ -43,7 +43,7 @@ class DbCommandTest {
         out.getBuffer().setLength(0);
         assertEquals(0, run("info", db.toString()));
         String info = out.toString();
-        assertTrue(info.contains("format version:  2"), info);
+        assertTrue(info.contains("format version:  3"), info);
         assertTrue(info.contains("advisories:      1"), info);
         assertTrue(info.contains("ecosystems:      npm"), info);
         assertTrue(info.contains("checksums:       ok"), info);

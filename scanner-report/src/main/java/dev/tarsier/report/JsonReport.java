@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the JSON report of the ARCHITECTURE contract: {@code schemaVersion}, {@code image}
@@ -263,6 +264,11 @@ public final class JsonReport {
         g.writeStringField("version", f.pkg().version());
         g.writeStringField("purl", f.pkg().purl().canonicalize());
         g.writeStringField("path", f.pkg().location().path());
+        // 0.4: how a Maven groupId Maven did not record was found (manifest rule, the DB's index)
+        Optional<String> groupSource = f.pkg().property(Package.PROPERTY_GROUP_SOURCE);
+        if (groupSource.isPresent() && !groupSource.get().equals("pom.properties")) {
+            g.writeStringField("groupSource", groupSource.get());
+        }
         g.writeEndObject();
         g.writeNumberField("layer", f.layer());
         g.writeStringField("class", f.kind() == PackageKind.OS ? "os" : "app");

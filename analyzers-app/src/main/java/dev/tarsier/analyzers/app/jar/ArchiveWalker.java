@@ -259,6 +259,7 @@ final class ArchiveWalker {
                         .location(level.location)
                         .property(JarAnalyzer.PROPERTY_SHA1, sha1)
                         .property(JarAnalyzer.PROPERTY_IDENTIFIED_BY, c.identifiedBy())
+                        .property(Package.PROPERTY_GROUP_SOURCE, c.groupSource())
                         .property(JarAnalyzer.PROPERTY_GROUP_GUESS, c.groupGuess())
                         .build());
             } catch (MalformedPackageURLException e) {

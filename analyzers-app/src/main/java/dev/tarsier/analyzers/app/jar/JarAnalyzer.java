@@ -1,5 +1,6 @@
 package dev.tarsier.analyzers.app.jar;
 
+import dev.tarsier.api.Package;
 import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.api.spi.AnalyzerInput;
 import dev.tarsier.api.spi.FileSelector;
@@ -18,8 +19,9 @@ import java.util.Set;
  * {@code *.kar} (Karaf), {@code *.nar} (NiFi), in lower or upper case. Each package has type
  * {@code maven}, ecosystem {@code Maven}, PURL {@code pkg:maven/<groupId>/<artifactId>@<version>},
  * the archive's location ({@code app.jar!/BOOT-INF/lib/x.jar} for nested ones) and the properties
- * {@value #PROPERTY_SHA1}, {@value #PROPERTY_IDENTIFIED_BY} and, when the groupId is a guess,
- * {@value #PROPERTY_GROUP_GUESS}. The module README gives the identity rules and the caps.
+ * {@value #PROPERTY_SHA1}, {@value #PROPERTY_IDENTIFIED_BY}, {@value Package#PROPERTY_GROUP_SOURCE} and,
+ * when Maven did not record the groupId, {@value #PROPERTY_GROUP_GUESS}. The module README gives the
+ * identity rules and the caps.
  *
  * @since 0.1
  */
@@ -38,8 +40,10 @@ public final class JarAnalyzer implements Analyzer {
     public static final String PROPERTY_IDENTIFIED_BY = "identifiedBy";
 
     /**
-     * Property, set only when the groupId is not recorded by Maven: where the guess came from
-     * ({@code manifest-vendor-id}, {@code bundle-symbolic-name}, {@code artifact-id}).
+     * Property, set only when the groupId is not recorded by Maven: where it came from
+     * ({@code manifest-vendor-id}, {@code bundle-symbolic-name}, {@code automatic-module-name},
+     * {@code implementation-title}, {@code artifact-id}). Kept for 0.3 readers;
+     * {@link Package#PROPERTY_GROUP_SOURCE} says the same more precisely and marks a guess as one.
      */
     public static final String PROPERTY_GROUP_GUESS = "groupIdGuessedFrom";
 
@@ -73,7 +77,8 @@ public final class JarAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        // 2: groupSource, manifest group rules (Automatic-Module-Name, word tails)
+        return 2;
     }
 
     @Override

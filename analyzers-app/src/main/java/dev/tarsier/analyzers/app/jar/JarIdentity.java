@@ -63,7 +63,8 @@ final class JarIdentity {
         if (version.isEmpty() || version.contains("${")) {
             return Optional.empty();
         }
-        return Optional.of(new Coordinates(group.strip(), artifact.strip(), version, "pom.properties", null));
+        return Optional.of(new Coordinates(group.strip(), artifact.strip(), version, "pom.properties",
+                MavenGroup.POM_PROPERTIES));
     }
 
     /**
@@ -109,10 +110,8 @@ final class JarIdentity {
      *       {@code 5.13.0 (b0)}); otherwise the artifactId is {@code Implementation-Title} when it
      *       is a plain identifier, else the file name without extension, and the version is the
      *       first word of {@code Implementation-Version}, else of {@code Bundle-Version};</li>
-     *   <li>groupId, always marked as a guess: {@code Implementation-Vendor-Id} (maven-archiver
-     *       writes the groupId there), else the {@code Bundle-SymbolicName} without a trailing
-     *       {@code .artifactId} (unless that leaves a single segment) or else without its last
-     *       segment, else the artifactId itself (the old {@code log4j:log4j} convention).</li>
+     *   <li>groupId: by the manifest rules of {@link MavenGroup}, else the artifactId itself
+     *       (the old {@code log4j:log4j} convention), marked as a guess.</li>
      * </ul>
      *
      * @param manifest the manifest main section, empty when there was none
@@ -137,27 +136,8 @@ final class JarIdentity {
             identifiedBy = titleUsable || mfVersion != null ? "manifest" : "file-name";
         }
 
-        String vendorId = manifest.get("implementation-vendor-id");
-        String bsn = manifest.get("bundle-symbolicname");
-        if (bsn != null) {
-            // OSGi Core, Bundle-SymbolicName: the name is followed by ;directives
-            bsn = bsn.split(";", 2)[0].strip();
-        }
-        if (vendorId != null && MAVEN_ID.matcher(vendorId).matches()) {
-            return new Coordinates(vendorId, artifact, version, identifiedBy, "manifest-vendor-id");
-        }
-        if (bsn != null && bsn.indexOf('.') > 0 && MAVEN_ID.matcher(bsn).matches()) {
-            String group;
-            if (bsn.endsWith("." + artifact)) {
-                String prefix = bsn.substring(0, bsn.length() - artifact.length() - 1);
-                // org.objenesis for objenesis: a one-segment prefix is no groupId, the whole name is
-                group = prefix.indexOf('.') > 0 ? prefix : bsn;
-            } else {
-                group = bsn.substring(0, bsn.lastIndexOf('.'));
-            }
-            return new Coordinates(group, artifact, version, identifiedBy, "bundle-symbolic-name");
-        }
-        return new Coordinates(artifact, artifact, version, identifiedBy, "artifact-id");
+        MavenGroup.Found group = MavenGroup.find(manifest, artifact);
+        return new Coordinates(group.groupId(), artifact, version, identifiedBy, group.source());
     }
 
     private static String firstWord(String value) {

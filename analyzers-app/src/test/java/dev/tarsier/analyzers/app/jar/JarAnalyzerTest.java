@@ -61,7 +61,8 @@ class JarAnalyzerTest {
         assertEquals(dev.tarsier.api.PackageKind.APPLICATION, p.kind());
         assertEquals("opt/app/lib/log4j-core-2.14.1.jar", p.location().path());
         assertEquals(0, p.location().layer());
-        assertEquals(Map.of("sha1", TestZip.sha1(jar), "identifiedBy", "pom.properties"), p.properties());
+        assertEquals(Map.of("sha1", TestZip.sha1(jar), "identifiedBy", "pom.properties", "groupSource", "pom.properties"),
+                p.properties());
         assertEquals(List.of(), sink.diagnostics());
     }
 
@@ -115,6 +116,7 @@ class JarAnalyzerTest {
         assertEquals(TestZip.sha1(spring), byName.get("spring-core").properties().get("sha1"));
         assertEquals(TestZip.sha1(app), byName.get("demo").properties().get("sha1"));
         assertEquals("artifact-id", byName.get("spring-core").properties().get("groupIdGuessedFrom"));
+        assertEquals("guess", byName.get("spring-core").properties().get("groupSource"));
         assertTrue(sink.packages().stream().allMatch(p -> p.location().layer() == 2));
         assertEquals(List.of(), sink.diagnostics());
     }
@@ -167,6 +169,39 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void analyze_realSpringCoreManifest_groupIsAVisibleGuess() {
+        // the main section of spring-core-5.3.17.jar's META-INF/MANIFEST.MF as shipped on Maven Central
+        // (the Spring Framework's Gradle build writes no pom.properties and no groupId anywhere)
+        byte[] jar = TestZip.create()
+                .manifest("Implementation-Title: spring-core", "Automatic-Module-Name: spring.core",
+                        "Implementation-Version: 5.3.17", "Created-By: 1.8.0_322 (Oracle Corporation)",
+                        "Dependencies: jdk.unsupported")
+                .classFile("org/springframework/core/SpringVersion.class")
+                .build();
+
+        Package p = only(AnalyzerRunner.run(analyzer, "app/lib/spring-core-5.3.17.jar", jar));
+
+        assertEquals("pkg:maven/spring-core/spring-core@5.3.17", p.purl().canonicalize());
+        assertEquals("guess", p.properties().get("groupSource"));
+        assertEquals("artifact-id", p.properties().get("groupIdGuessedFrom"));
+    }
+
+    @Test
+    void analyze_realCommonsLang3ManifestWithoutPom_groupFromBundleSymbolicNameNotTheApacheVendorId() {
+        // commons-lang3-3.12.0.jar's manifest (the jar itself also has pom.properties, left out here)
+        byte[] jar = TestZip.create()
+                .manifest("Implementation-Title: Apache Commons Lang", "Implementation-Vendor-Id: org.apache",
+                        "Bundle-SymbolicName: org.apache.commons.lang3", "Automatic-Module-Name: org.apache.commons.lang3",
+                        "Implementation-Version: 3.12.0", "Bundle-Version: 3.12.0")
+                .build();
+
+        Package p = only(AnalyzerRunner.run(analyzer, "app/lib/commons-lang3-3.12.0.jar", jar));
+
+        assertEquals("pkg:maven/org.apache.commons/commons-lang3@3.12.0", p.purl().canonicalize());
+        assertEquals("manifest:Bundle-SymbolicName", p.properties().get("groupSource"));
+    }
+
+    @Test
     void analyze_manifestOnlyJar_usesImplementationHeadersAndMarksTheGroupAsGuessed() {
         byte[] jar = TestZip.create()
                 .manifest("Implementation-Title: commons-text", "Implementation-Version: 1.9",
@@ -180,6 +215,7 @@ class JarAnalyzerTest {
         assertEquals("pkg:maven/org.apache.commons/commons-text@1.9", p.purl().canonicalize());
         assertEquals("manifest", p.properties().get("identifiedBy"));
         assertEquals("manifest-vendor-id", p.properties().get("groupIdGuessedFrom"));
+        assertEquals("manifest:Implementation-Vendor-Id", p.properties().get("groupSource"));
     }
 
     @Test
@@ -193,6 +229,7 @@ class JarAnalyzerTest {
 
         assertEquals("pkg:maven/org.apache.commons/commons-lang3@3.12.0", p.purl().canonicalize());
         assertEquals("bundle-symbolic-name", p.properties().get("groupIdGuessedFrom"));
+        assertEquals("manifest:Bundle-SymbolicName", p.properties().get("groupSource"));
     }
 
     @Test
@@ -206,7 +243,7 @@ class JarAnalyzerTest {
         assertEquals("3.2.1", p.version());
         assertEquals("pkg:maven/commons-collections/commons-collections@3.2.1", p.purl().canonicalize());
         assertEquals(Map.of("sha1", TestZip.sha1(jar), "identifiedBy", "file-name",
-                "groupIdGuessedFrom", "artifact-id"), p.properties());
+                "groupIdGuessedFrom", "artifact-id", "groupSource", "guess"), p.properties());
         assertEquals(List.of(), sink.diagnostics());
     }
 

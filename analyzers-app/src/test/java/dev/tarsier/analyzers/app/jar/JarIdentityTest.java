@@ -41,7 +41,7 @@ class JarIdentityTest {
         Coordinates c = JarIdentity.fromManifestOrFileName(Map.of("implementation-version", "5.13.0 (b0)",
                 "bundle-symbolicname", "com.sun.jna", "bundle-version", "5.13.0"), "jna-5.13.0.jar");
 
-        assertEquals(new Coordinates("com.sun", "jna", "5.13.0", "file-name", "bundle-symbolic-name"), c);
+        assertEquals(new Coordinates("com.sun.jna", "jna", "5.13.0", "file-name", "manifest:Bundle-SymbolicName"), c);
     }
 
     @Test
@@ -49,7 +49,7 @@ class JarIdentityTest {
         Coordinates c = JarIdentity.fromManifestOrFileName(Map.of("implementation-version", "5.13.0 (b0)",
                 "implementation-title", "jna"), "native.jar");
 
-        assertEquals(new Coordinates("jna", "jna", "5.13.0", "manifest", "artifact-id"), c);
+        assertEquals(new Coordinates("jna", "jna", "5.13.0", "manifest", "guess"), c);
     }
 
     @Test

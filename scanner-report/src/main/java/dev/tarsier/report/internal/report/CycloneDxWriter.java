@@ -24,7 +24,8 @@ import java.util.Optional;
  *
  * <p>{@code metadata.component} is the image ({@code type: container}, version = digest); the OS
  * is a component of type {@code operating-system}; every package is a component with its PURL and
- * {@code tarsier:*} properties (class, layer index and diffId, path, source package). When the
+ * {@code tarsier:*} properties (class, layer index and diffId, path, source package, and
+ * {@code tarsier:groupSource} for a Maven groupId that Maven did not record). When the
  * image was matched, each (vulnerability, package) pair is a {@code vulnerabilities} entry with
  * its rating (source, score, severity, method and vector), EPSS and CISA KEV as
  * {@code tarsier:epss:*} and {@code tarsier:kev:dateAdded} properties, aliases as references, and
@@ -99,7 +100,10 @@ public final class CycloneDxWriter {
 
     /**
      * bom-refs: the PURL, made unique with the path when one PURL appears at several paths. A
-     * finding whose package is not in the inventory (equal by value) gets a ref made the same way.
+     * finding's package that is not in the inventory (equal by value) refers to the inventory's
+     * package of the same type, name and version at the same place (the matcher settles the groupId
+     * of a Maven package that Maven did not record, so the finding's copy differs in its PURL);
+     * without one it gets a ref made the same way.
      */
     private static Map<Package, String> refs(List<Package> packages) {
         Map<String, Integer> uses = new HashMap<>();
@@ -114,7 +118,17 @@ public final class CycloneDxWriter {
 
     private static String ref(Map<Package, String> refs, Package p) {
         String ref = refs.get(p);
-        return ref != null ? ref : p.purl().canonicalize() + "#" + p.location().path();
+        if (ref != null) {
+            return ref;
+        }
+        for (Map.Entry<Package, String> e : refs.entrySet()) {
+            Package q = e.getKey();
+            if (q.location().equals(p.location()) && q.type().equals(p.type()) && q.name().equals(p.name())
+                    && q.version().equals(p.version())) {
+                return e.getValue();
+            }
+        }
+        return p.purl().canonicalize() + "#" + p.location().path();
     }
 
     private static void metadata(JsonGenerator g, Report report) throws IOException {
@@ -193,6 +207,11 @@ public final class CycloneDxWriter {
         }
         if (p.sourceVersion().isPresent()) {
             property(g, "sourceVersion", p.sourceVersion().get());
+        }
+        // a Maven groupId Maven did not record: how it was found, so that a guess stays visibly one
+        Optional<String> groupSource = p.property(Package.PROPERTY_GROUP_SOURCE);
+        if (groupSource.isPresent() && !groupSource.get().equals("pom.properties")) {
+            property(g, Package.PROPERTY_GROUP_SOURCE, groupSource.get());
         }
         g.writeEndArray();
         g.writeEndObject();

@@ -3,6 +3,7 @@ package dev.tarsier.report.internal.sbom;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tarsier.api.OperatingSystem;
+import dev.tarsier.api.Package;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>Tarsier: {@code tarsier:image:source}, {@code tarsier:image:platform},
  *       {@code tarsier:image:layer:N:diffId}/{@code :createdBy} on the image; {@code tarsier:layer},
- *       {@code tarsier:path}, {@code tarsier:sourceName}, {@code tarsier:sourceVersion} on packages.</li>
+ *       {@code tarsier:path}, {@code tarsier:sourceName}, {@code tarsier:sourceVersion},
+ *       {@code tarsier:groupSource} (kept as the package property) on packages.</li>
  *   <li>Trivy: {@code aquasecurity:trivy:DiffID} (one per layer, in order) and
  *       {@code aquasecurity:trivy:RepoDigest}/{@code ImageID}/{@code RepoTag} on the image;
  *       {@code aquasecurity:trivy:LayerDiffID}, {@code FilePath}, {@code SrcName}, {@code SrcVersion},
@@ -121,8 +123,10 @@ final class CycloneDxInput {
                         .or(() -> first(props, "syft:location:0:layerID")).orElse(null)));
         String path = first(props, "tarsier:path").or(() -> first(props, TRIVY + "FilePath"))
                 .or(() -> first(props, "syft:location:0:path")).orElse(null);
-        a.purl(entry, purl, c.path("version").textValue(), hints(props), a.location(layer, path), licenses(c),
-                Map.of());
+        // Tarsier's own CycloneDX says how a Maven groupId was found; a guess must stay one when read back
+        Map<String, String> kept = first(props, "tarsier:" + Package.PROPERTY_GROUP_SOURCE)
+                .map(v -> Map.of(Package.PROPERTY_GROUP_SOURCE, v)).orElse(Map.of());
+        a.purl(entry, purl, c.path("version").textValue(), hints(props), a.location(layer, path), licenses(c), kept);
     }
 
     private static PurlPackages.Hints hints(Map<String, List<String>> props) {

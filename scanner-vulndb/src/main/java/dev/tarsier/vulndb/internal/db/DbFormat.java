@@ -3,7 +3,8 @@ package dev.tarsier.vulndb.internal.db;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The compiled vulnerability DB file format, version 2. All integers big-endian.
+ * The compiled vulnerability DB file format, version 3 (version 2 is still read). All integers
+ * big-endian.
  *
  * <pre>
  * header (HEADER_LENGTH bytes)
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  *   formatVersion    i32
  *   headerLength     i32
  *   fileLength       i64   the whole file, footer included (a truncated file is detected at open)
- *   then eight sections, each (offset i64, length i64, crc32c i32, count i32):
+ *   then nine sections (eight in version 2), each (offset i64, length i64, crc32c i32, count i32):
  *     META           JSON metadata (build time, sources, counts, ecosystems)
  *     VULN_TABLE     i32 offsets into VULN_DATA, count + 1 entries (the last is the end)
  *     VULN_DATA      advisory records
@@ -22,6 +23,10 @@ import java.nio.charset.StandardCharsets;
  *     CVE_TABLE      i32 offsets into CVE_DATA, count + 1 entries, in CVE id order (unsigned bytes)
  *     CVE_DATA       per CVE that an advisory refers to (by id or alias): what NVD, the CVE record,
  *                    KEV and EPSS say about it
+ *     MAVEN_INDEX    (version 3) every Maven artifactId the advisories name with its groupIds: count + 1
+ *                    i32 offsets relative to the end of that table, then per artifactId (in the
+ *                    order of its UTF-8 bytes, unsigned) the artifactId and a varint count of groupIds
+ *                    followed by the groupIds (sorted the same way); count = number of artifactIds
  *   headerCrc        i32   CRC32C of the header bytes before it
  * sections, in the order above
  * footer (FOOTER_LENGTH bytes)
@@ -47,6 +52,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Counts and indexes are unsigned LEB128 varints; strings are a varint byte length and UTF-8.
  * Version 1 files (no ratings' sources, no CVE sections) are refused with a request to rebuild.
+ * Version 2 files have no MAVEN_INDEX (and a header eight sections long): the reader derives the same
+ * index from the Maven keys of KEY_TABLE when it is first asked. MAVEN_INDEX is derived from the
+ * package keys alone, so merging DBs (which copies encoded advisories and their keys) rebuilds it.
  */
 public final class DbFormat {
     private DbFormat() {
@@ -55,12 +63,15 @@ public final class DbFormat {
     static final byte[] MAGIC = "TSRVDB\r\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] END_MAGIC = "TSRVEND\n".getBytes(StandardCharsets.US_ASCII);
 
-    /** Current format version; readers refuse other versions. */
-    public static final int FORMAT_VERSION = 2;
+    /** Current format version, the one written; readers also read {@link #OLDEST_READ}. */
+    public static final int FORMAT_VERSION = 3;
 
-    static final int SECTIONS = 8;
+    /** Oldest format version still read: version 2, without MAVEN_INDEX. */
+    static final int OLDEST_READ = 2;
+
+    static final int SECTIONS = 9;
     static final int SECTION_ENTRY = 8 + 8 + 4 + 4;
-    static final int HEADER_LENGTH = 8 + 4 + 4 + 8 + SECTIONS * SECTION_ENTRY + 4;
+    static final int HEADER_LENGTH = headerLength(SECTIONS);
     static final int FOOTER_LENGTH = 32 + 8;
 
     static final int META = 0;
@@ -71,6 +82,20 @@ public final class DbFormat {
     static final int PKG_DATA = 5;
     static final int CVE_TABLE = 6;
     static final int CVE_DATA = 7;
+    static final int MAVEN_INDEX = 8;
+
+    /** The Maven ecosystem, whose package names are {@code groupId:artifactId}. */
+    static final String MAVEN = "Maven";
+
+    /** Sections of a file of this format version. */
+    static int sections(int formatVersion) {
+        return formatVersion == 2 ? 8 : SECTIONS;
+    }
+
+    /** Header length for this many sections. */
+    static int headerLength(int sections) {
+        return 8 + 4 + 4 + 8 + sections * SECTION_ENTRY + 4;
+    }
 
     static final int KEY_ENTRY = 16;
     static final int NO_SEVERITY = 0xff;

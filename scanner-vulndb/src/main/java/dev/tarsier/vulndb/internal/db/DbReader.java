@@ -43,6 +43,9 @@ public final class DbReader {
     private final int[] crc = new int[DbFormat.SECTIONS];
     private final int[] count = new int[DbFormat.SECTIONS];
     private final byte[] metadata;
+    private final int sections;
+    /** Version 2 files only: the Maven index derived from the keys, built on first use. */
+    private volatile java.util.Map<String, List<String>> derivedMavenIndex;
 
     /**
      * One affected entry of a package as stored. The explicit versions list stays encoded in the
@@ -118,18 +121,19 @@ public final class DbReader {
             throw new DbFormatException(path + ": not a Tarsier vulnerability DB (bad magic)");
         }
         int version = b.getInt();
-        if (version != DbFormat.FORMAT_VERSION) {
+        if (version < DbFormat.OLDEST_READ || version > DbFormat.FORMAT_VERSION) {
             throw new DbFormatException(path + ": DB format version " + version + " is not supported (this build reads "
-                    + DbFormat.FORMAT_VERSION + "); rebuild it with 'tarsier db build'");
+                    + DbFormat.OLDEST_READ + " to " + DbFormat.FORMAT_VERSION + "); rebuild it with 'tarsier db build'");
         }
+        this.sections = DbFormat.sections(version);
         int headerLength = b.getInt();
         long fileLength = b.getLong();
-        if (headerLength != DbFormat.HEADER_LENGTH) {
+        if (headerLength != DbFormat.headerLength(sections) || size < headerLength + DbFormat.FOOTER_LENGTH) {
             throw new DbFormatException(path + ": corrupted DB header");
         }
-        byte[] header = new byte[DbFormat.HEADER_LENGTH - 4];
+        byte[] header = new byte[headerLength - 4];
         map.duplicate().get(header);
-        for (int s = 0; s < DbFormat.SECTIONS; s++) {
+        for (int s = 0; s < sections; s++) {
             offset[s] = b.getLong();
             length[s] = b.getLong();
             crc[s] = b.getInt();
@@ -148,22 +152,24 @@ public final class DbReader {
         if (!Arrays.equals(end, DbFormat.END_MAGIC)) {
             throw new DbFormatException(path + ": corrupted DB footer");
         }
-        long expected = DbFormat.HEADER_LENGTH;
-        for (int s = 0; s < DbFormat.SECTIONS; s++) {
+        long expected = headerLength;
+        for (int s = 0; s < sections; s++) {
             if (offset[s] != expected || length[s] < 0 || offset[s] + length[s] > size - DbFormat.FOOTER_LENGTH) {
                 throw new DbFormatException(path + ": corrupted DB section table");
             }
             expected += length[s];
         }
         for (int s : new int[] {DbFormat.META, DbFormat.VULN_TABLE, DbFormat.KEY_TABLE, DbFormat.KEY_BLOB,
-            DbFormat.CVE_TABLE}) {
-            if (sectionCrc(s) != crc[s]) {
+            DbFormat.CVE_TABLE, DbFormat.MAVEN_INDEX}) {
+            if (s < sections && sectionCrc(s) != crc[s]) {
                 throw new DbFormatException(path + ": corrupted DB (checksum mismatch in section " + s + ")");
             }
         }
         if (length[DbFormat.KEY_TABLE] != (long) count[DbFormat.KEY_TABLE] * DbFormat.KEY_ENTRY
                 || length[DbFormat.VULN_TABLE] != 4L * (count[DbFormat.VULN_TABLE] + 1)
-                || length[DbFormat.CVE_TABLE] != 4L * (count[DbFormat.CVE_TABLE] + 1)) {
+                || length[DbFormat.CVE_TABLE] != 4L * (count[DbFormat.CVE_TABLE] + 1)
+                || sections > DbFormat.MAVEN_INDEX && (count[DbFormat.MAVEN_INDEX] < 0
+                        || length[DbFormat.MAVEN_INDEX] < 4L * (count[DbFormat.MAVEN_INDEX] + 1))) {
             throw new DbFormatException(path + ": corrupted DB tables");
         }
         this.metadata = new byte[(int) length[DbFormat.META]];
@@ -229,7 +235,7 @@ public final class DbReader {
         if (!MessageDigest.isEqual(expected, sha.digest())) {
             throw new DbFormatException(path + ": corrupted DB (SHA-256 mismatch)");
         }
-        for (int s = 0; s < DbFormat.SECTIONS; s++) {
+        for (int s = 0; s < sections; s++) {
             if (sectionCrc(s) != crc[s]) {
                 throw new DbFormatException(path + ": corrupted DB (checksum mismatch in section " + s + ")");
             }
@@ -431,6 +437,79 @@ public final class DbReader {
                 ? Optional.of(new CveFacts.Epss(Float.intBitsToFloat(r.getInt()), Float.intBitsToFloat(r.getInt())))
                 : Optional.empty();
         return new CveFacts(id, nvd, cna, adp, kev, epss);
+    }
+
+    /**
+     * The groupIds under which the advisories name a Maven artifactId, sorted; empty when no
+     * advisory names it. A version 3 file answers from its MAVEN_INDEX section (binary search in
+     * place); a version 2 file from an index built once from its Maven package keys.
+     *
+     * @throws DbFormatException if the index is corrupted
+     */
+    public List<String> mavenGroups(String artifactId) throws DbFormatException {
+        if (sections <= DbFormat.MAVEN_INDEX) {
+            return derivedMavenIndex().getOrDefault(artifactId, List.of());
+        }
+        byte[] key = artifactId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = map.duplicate();
+        int table = (int) offset[DbFormat.MAVEN_INDEX];
+        int n = count[DbFormat.MAVEN_INDEX];
+        long data = table + 4L * (n + 1);
+        long end = offset[DbFormat.MAVEN_INDEX] + length[DbFormat.MAVEN_INDEX];
+        int lo = 0;
+        int hi = n - 1;
+        try {
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int start = b.getInt(table + 4 * mid);
+                if (start < 0 || data + start >= end) {
+                    throw new DbFormatException(path + ": corrupted DB (bad Maven index entry " + mid + ")");
+                }
+                ByteBuffer r = b.duplicate().limit((int) end).position((int) (data + start));
+                int len = Bytes.readVarint(r);
+                if (len > r.remaining()) {
+                    throw new DbFormatException(path + ": corrupted DB (bad Maven index entry " + mid + ")");
+                }
+                int c = compare(b, r.position(), len, key);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    r.position(r.position() + len);
+                    int groups = Bytes.readVarint(r);
+                    List<String> out = new ArrayList<>(Math.min(groups, 64));
+                    for (int i = 0; i < groups; i++) {
+                        out.add(Bytes.readStr(r));
+                    }
+                    return List.copyOf(out);
+                }
+            }
+        } catch (BufferUnderflowException | IllegalStateException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new DbFormatException(path + ": corrupted DB Maven index", e);
+        }
+        return List.of();
+    }
+
+    /** The Maven index of a version 2 file, from its sorted Maven keys. */
+    private java.util.Map<String, List<String>> derivedMavenIndex() {
+        java.util.Map<String, List<String>> index = derivedMavenIndex;
+        if (index == null) {
+            java.util.SortedMap<String, java.util.SortedSet<String>> groups = MavenIndex.create();
+            ByteBuffer b = map.duplicate();
+            int tableStart = (int) offset[DbFormat.KEY_TABLE];
+            int blobStart = (int) offset[DbFormat.KEY_BLOB];
+            for (int k = 0; k < count[DbFormat.KEY_TABLE]; k++) {
+                int entry = tableStart + k * DbFormat.KEY_ENTRY;
+                byte[] key = new byte[b.getInt(entry + 4)];
+                b.duplicate().position(blobStart + b.getInt(entry)).get(key);
+                MavenIndex.add(groups, new String(key, StandardCharsets.UTF_8));
+            }
+            java.util.Map<String, List<String>> built = new java.util.HashMap<>();
+            groups.forEach((artifact, g) -> built.put(artifact, List.copyOf(g)));
+            derivedMavenIndex = index = built;
+        }
+        return index;
     }
 
     /** Whether a file starts like a compiled DB (its magic), so that it can be merged as a source. */

@@ -208,7 +208,8 @@ public final class DbWriter {
      * them and the CVE records. Computed once for {@link #counts()}, {@link #ecosystems()} and
      * {@link #write}, and again only after something was added.
      */
-    private record Layout(byte[][] advisories, PackageIndex packages, List<byte[]> cves) {
+    private record Layout(byte[][] advisories, PackageIndex packages, List<byte[]> cves, byte[] mavenIndex,
+                          int mavenArtifacts) {
     }
 
     private Layout layout;
@@ -221,7 +222,12 @@ public final class DbWriter {
             for (int i = 0; i < advisories.length; i++) {
                 advisories[i] = byId.get(ids.get(i));
             }
-            layout = new Layout(advisories, packageIndex(advisories), referencedFacts());
+            PackageIndex packages = packageIndex(advisories);
+            java.util.SortedMap<String, java.util.SortedSet<String>> maven = MavenIndex.create();
+            for (int k : packages.keyOrder()) {
+                MavenIndex.add(maven, new String(keys.get(k), StandardCharsets.UTF_8));
+            }
+            layout = new Layout(advisories, packages, referencedFacts(), MavenIndex.encode(maven), maven.size());
         }
         return layout;
     }
@@ -265,8 +271,10 @@ public final class DbWriter {
      * @param cves CVE records to be written (referenced by an advisory and known to a CVE feed)
      * @param knownExploited those of them in the KEV catalog
      * @param epss those of them with an EPSS score
+     * @param mavenArtifacts distinct Maven artifactIds in the Maven index
      */
-    public record Counts(int advisories, int affected, int packages, int cves, int knownExploited, int epss) {
+    public record Counts(int advisories, int affected, int packages, int cves, int knownExploited, int epss,
+                         int mavenArtifacts) {
     }
 
     /**
@@ -340,7 +348,7 @@ public final class DbWriter {
         Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                writeSections(ch, l.advisories(), l.packages(), l.cves(), metadata);
+                writeSections(ch, l, metadata);
                 ch.force(true);
             }
             try {
@@ -388,12 +396,15 @@ public final class DbWriter {
         }
     }
 
-    private void writeSections(FileChannel ch, byte[][] advisories, PackageIndex packages,
-                               List<byte[]> cves, byte[] metadata) throws IOException {
+    private void writeSections(FileChannel ch, Layout layout, byte[] metadata) throws IOException {
+        byte[][] advisories = layout.advisories();
+        PackageIndex packages = layout.packages();
+        List<byte[]> cves = layout.cves();
         long[] length = new long[DbFormat.SECTIONS];
         int[] crc = new int[DbFormat.SECTIONS];
         int keyCount = packages.keyOrder().length;
-        int[] counts = {0, advisories.length, advisories.length, keyCount, keyCount, keyCount, cves.size(), cves.size()};
+        int[] counts = {0, advisories.length, advisories.length, keyCount, keyCount, keyCount, cves.size(), cves.size(),
+            layout.mavenArtifacts()};
         ch.position(DbFormat.HEADER_LENGTH);
         SectionStream s = new SectionStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
 
@@ -471,6 +482,11 @@ public final class DbWriter {
         }
         length[DbFormat.CVE_DATA] = s.count;
         crc[DbFormat.CVE_DATA] = (int) s.crc.getValue();
+
+        s.restart();
+        s.write(layout.mavenIndex());
+        length[DbFormat.MAVEN_INDEX] = s.count;
+        crc[DbFormat.MAVEN_INDEX] = (int) s.crc.getValue();
         s.flush();
 
         long fileLength = DbFormat.HEADER_LENGTH + DbFormat.FOOTER_LENGTH;
@@ -532,7 +548,8 @@ public final class DbWriter {
             kev += f.kevDateAdded().isPresent() ? 1 : 0;
             epss += f.epss().isPresent() ? 1 : 0;
         }
-        return new Counts(byId.size(), index.entryCount(), index.keyOrder().length, cves.size(), kev, epss);
+        return new Counts(byId.size(), index.entryCount(), index.keyOrder().length, cves.size(), kev, epss,
+                layout().mavenArtifacts());
     }
 
     /** The distinct ecosystems of all affected entries, sorted. */

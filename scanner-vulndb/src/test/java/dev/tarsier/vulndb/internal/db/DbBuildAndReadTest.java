@@ -213,8 +213,9 @@ class DbBuildAndReadTest {
         Path db = smallDb(tmp);
         byte[] all = Files.readAllBytes(db);
         // The last package record sits right before the CVE sections, here an empty table (one 4-byte
-        // end offset) and no data; flip a byte of its version string.
-        int pos = all.length - DbFormat.FOOTER_LENGTH - 4 - 3;
+        // end offset) and no data, and the Maven index, here empty too (one 4-byte end offset); flip a
+        // byte of its version string.
+        int pos = all.length - DbFormat.FOOTER_LENGTH - 4 - 4 - 3;
         all[pos] ^= 0x55;
         Files.write(db, all);
         DbReader reader = DbReader.open(db);
