@@ -259,6 +259,23 @@ class HostileImagesEndToEndTest {
         System.out.println("ratio cap: inventory -Xmx64m took " + run.millis() + " ms");
     }
 
+    @Test
+    void zstdLayerAskingForA128MiBWindow_isRefusedInBoundedMemory() throws Exception {
+        // windowLog 27: zstd's own decoder limit, and an OutOfMemoryError under -Xmx64m if allocated;
+        // then 20,000 RLE blocks of 128 KiB zeros (2.5 GiB from 80 KB)
+        Run run = inventoryOk(new StreamedImage().rawLayer(Compression.ZSTD, out -> {
+            out.write(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, (byte) ((27 - 10) << 3)});
+            for (int i = 0; i < 20_000; i++) {
+                int header = 131072 << 3 | 1 << 1 | (i == 19_999 ? 1 : 0);
+                out.write(new byte[] {(byte) header, (byte) (header >> 8), (byte) (header >> 16), 0});
+            }
+        }).layer(Compression.GZIP, out -> out.write(new LayerBuilder().file("app/node_modules/left-pad/package.json",
+                "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}").bytes())), "zstd-window");
+        assertTrue(run.out().contains("zstd frame 1 needs a window of 134217728 bytes, more than the cap of 16777216 bytes"),
+                run.out());
+        assertTrue(run.out().contains("pkg:npm/left-pad@1.3.0"), run.out());
+    }
+
     private static byte[] flushed(Deflater deflater, byte[] data) {
         deflater.setInput(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -216,6 +216,32 @@ class HostileLayerTest {
                 inv.diagnostics().subList(1000, inv.diagnostics().size()).toString());
     }
 
+    @Test
+    void zstdFrameWithAHugeWindow_isRefusedBeforeTheDecoderAllocatesIt() throws Exception {
+        // frame header: magic, descriptor 0 (no single segment), window descriptor 27 << 3 - 80
+        // (windowLog 27 = 128 MiB), then one RLE block of 16 zero bytes, last
+        byte[] frame = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, (byte) ((27 - 10) << 3), (byte) 0x83, 0, 0, 0};
+        Inventory inv = scan(new StreamedImage().rawLayer(Compression.ZSTD, out -> out.write(frame))
+                .layer(Compression.GZIP, out -> out.write(new LayerBuilder().file("opt/a.app", "1.0").bytes())), "zstd");
+        assertEquals(Map.of("a", "1.0@1:opt/a.app"), versions(inv));
+        List<Diagnostic> found = matching(inv, "zstd frame 1 needs a window of 134217728 bytes, more than the cap of 16777216");
+        assertEquals(1, found.size(), inv.diagnostics().toString());
+        assertEquals(0, found.get(0).layer().orElseThrow());
+    }
+
+    @Test
+    void zstdSeveralFrames_areFollowed() throws Exception {
+        byte[] tar = new LayerBuilder().file("opt/a.app", "1.0").file("opt/b.app", "2.0").bytes();
+        byte[] first = Compression.ZSTD.compress(Arrays.copyOfRange(tar, 0, 1000));
+        byte[] second = Compression.ZSTD.compress(Arrays.copyOfRange(tar, 1000, tar.length));
+        Inventory inv = scan(new StreamedImage().rawLayer(Compression.ZSTD, out -> {
+            out.write(first);
+            out.write(second);
+        }), "zstd-frames");
+        assertEquals(Map.of("a", "1.0@0:opt/a.app", "b", "2.0@0:opt/b.app"), versions(inv));
+        assertEquals(List.of(), inv.diagnostics());
+    }
+
     /** One PAX record {@code "<len> key=value\n"} whose value is {@code valueLength} 'a's. */
     static String paxRecord(String key, int valueLength) {
         int body = key.length() + 2 + valueLength + 1;

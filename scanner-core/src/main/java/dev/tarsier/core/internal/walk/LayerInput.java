@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * ratio. A layer is a stream of tar records; real layers compress 2 to 20 times, a file of zeros
  * about 1000 times with gzip and without bound with zstd. Past {@value #RATIO_FLOOR} uncompressed
  * bytes, a layer whose content is more than {@value #MAX_RATIO} times the compressed bytes read so
- * far is stopped: without the cap a few megabytes of zstd keep the walk busy for hours.
+ * far is stopped: without the cap a few megabytes of zstd keep the walk busy for hours. A zstd
+ * frame asking for a window beyond {@link ZstdFrameGuard#MAX_WINDOW} is refused before the decoder
+ * allocates it.
  */
 final class LayerInput extends InputStream {
 
@@ -43,7 +45,8 @@ final class LayerInput extends InputStream {
         this.gzip = compression == Compression.GZIP ? new GzipMembers(buffered, Compression.BUFFER) : null;
         this.content = switch (compression) {
             case GZIP -> new BufferedInputStream(gzip, Compression.BUFFER);
-            case ZSTD -> new BufferedInputStream(new ZstdInputStream(buffered), Compression.BUFFER);
+            case ZSTD -> new BufferedInputStream(new ZstdInputStream(new ZstdFrameGuard(buffered, ZstdFrameGuard.MAX_WINDOW)),
+                    Compression.BUFFER);
             case NONE -> buffered;
         };
     }
