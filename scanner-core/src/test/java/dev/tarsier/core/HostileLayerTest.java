@@ -242,6 +242,31 @@ class HostileLayerTest {
         assertEquals(List.of(), inv.diagnostics());
     }
 
+    @Test
+    void hugePaxHeaderInTheOuterArchive_refusesTheSeekableArchive_andIsDroppedFromACompressedOne() throws Exception {
+        Path plain = tmp.resolve("plain.tar");
+        new ImageBuilder().layer(new LayerBuilder().file("opt/a.app", "1.0")).writeDockerArchive(plain);
+        String record = paxRecord("comment", 3 << 20);
+        ByteArrayOutputStream hostile = new ByteArrayOutputStream();
+        hostile.write(StreamedImage.tarHeader("PaxHeaders/outer", 'x', record.length()));
+        hostile.write(record.getBytes(StandardCharsets.US_ASCII));
+        hostile.write(StreamedImage.tarPadding(record.length()));
+        hostile.write(java.nio.file.Files.readAllBytes(plain));
+        Path seekable = tmp.resolve("hostile.tar");
+        java.nio.file.Files.write(seekable, hostile.toByteArray());
+        ImageAccessException e = org.junit.jupiter.api.Assertions.assertThrows(ImageAccessException.class,
+                () -> SCANNER.inventory("docker-archive:" + seekable));
+        assertTrue(e.getMessage().contains("PAX extended header 'PaxHeaders/outer' of " + record.length()
+                + " bytes exceeds the cap of 1048576 bytes; the archive is not read"), e.getMessage());
+
+        Path compressed = tmp.resolve("hostile.tar.gz");
+        java.nio.file.Files.write(compressed, Compression.GZIP.compress(hostile.toByteArray()));
+        Inventory inv = SCANNER.inventory("docker-archive:" + compressed);
+        assertEquals(Map.of("a", "1.0@0:opt/a.app"), versions(inv));
+        assertEquals(1, matching(inv, "archive: PAX extended header 'PaxHeaders/outer' of " + record.length()
+                + " bytes exceeds the cap of 1048576 bytes; dropped unread").size(), inv.diagnostics().toString());
+    }
+
     /** One PAX record {@code "<len> key=value\n"} whose value is {@code valueLength} 'a's. */
     static String paxRecord(String key, int valueLength) {
         int body = key.length() + 2 + valueLength + 1;

@@ -21,10 +21,10 @@ import java.util.List;
  * reads next when {@link #atEntryBoundary()} is called, and the headers that follow an extended
  * header it let through. A block is only taken for a header when its checksum is right.
  */
-final class TarHeaderGuard extends FilterInputStream {
+public final class TarHeaderGuard extends FilterInputStream {
 
     /** Largest PAX extended header or GNU long name/link passed to the tar reader (1 MiB). */
-    static final long MAX_EXTENDED_HEADER = 1L << 20;
+    public static final long MAX_EXTENDED_HEADER = 1L << 20;
 
     private static final int RECORD = 512;
 
@@ -39,20 +39,20 @@ final class TarHeaderGuard extends FilterInputStream {
     private int pendingPos;
     private final List<String> notes = new ArrayList<>();
 
-    TarHeaderGuard(InputStream in, long maxExtendedHeader) {
+    public TarHeaderGuard(InputStream in, long maxExtendedHeader) {
         super(in);
         this.maxExtendedHeader = maxExtendedHeader;
     }
 
     /** Tells the guard that the tar reader is about to read the next entry's header. */
-    void atEntryBoundary() {
+    public void atEntryBoundary() {
         if (pending == null) {
             nextHeader = (position + RECORD - 1) / RECORD * RECORD;
         }
     }
 
     /** What was dropped since the last call, one message per header. */
-    List<String> takeNotes() {
+    public List<String> takeNotes() {
         if (notes.isEmpty()) {
             return List.of();
         }
@@ -139,7 +139,7 @@ final class TarHeaderGuard extends FilterInputStream {
             }
             long size = size(header);
             char type = (char) (header[156] & 0xff);
-            boolean extended = type == 'x' || type == 'g' || type == 'X' || type == 'L' || type == 'K';
+            boolean extended = isExtended(type);
             if (!extended || size < 0) {
                 nextHeader = -1; // an entry: its data size may come from an extended header
                 return true;
@@ -151,8 +151,7 @@ final class TarHeaderGuard extends FilterInputStream {
             }
             pending = null;
             long dropped = discard(data);
-            notes.add(kind(type) + " '" + name(header) + "' of " + size + " bytes exceeds the cap of "
-                    + maxExtendedHeader + " bytes; dropped unread, the entry after it is read without it"
+            notes.add(tooLarge(header, maxExtendedHeader) + "; dropped unread, the entry after it is read without it"
                     + (dropped < data ? " (the layer ends inside it)" : ""));
             if (dropped < data) {
                 nextHeader = -1;
@@ -174,6 +173,17 @@ final class TarHeaderGuard extends FilterInputStream {
         return done;
     }
 
+    /** Whether the typeflag is an extended header or a GNU long name/link record. */
+    static boolean isExtended(char type) {
+        return type == 'x' || type == 'g' || type == 'X' || type == 'L' || type == 'K';
+    }
+
+    /** "PAX extended header 'NAME' of N bytes exceeds the cap of M bytes". */
+    static String tooLarge(byte[] header, long cap) {
+        return kind((char) (header[156] & 0xff)) + " '" + name(header) + "' of " + size(header)
+                + " bytes exceeds the cap of " + cap + " bytes";
+    }
+
     private static String kind(char type) {
         return switch (type) {
             case 'L' -> "GNU long name";
@@ -192,7 +202,7 @@ final class TarHeaderGuard extends FilterInputStream {
     }
 
     /** The size field: octal, or base-256 when the first byte has its high bit set; -1 if unreadable. */
-    private static long size(byte[] h) {
+    static long size(byte[] h) {
         if ((h[124] & 0x80) != 0) {
             if ((h[124] & 0x7f) != 0) {
                 return -1; // negative, or beyond any size a reader could hold
@@ -229,7 +239,7 @@ final class TarHeaderGuard extends FilterInputStream {
     }
 
     /** ustar checksum: the sum of the header's bytes with the checksum field taken as spaces. */
-    private static boolean checksumOk(byte[] h) {
+    static boolean checksumOk(byte[] h) {
         long stored = octal(h, 148, 8);
         if (stored < 0) {
             return false;
