@@ -194,9 +194,8 @@ class HostileImagesEndToEndTest {
     void directoryOfAMillionEntries_isStreamedInBoundedMemory() throws Exception {
         Run run = inventoryOk(new StreamedImage().layer(Compression.GZIP, out -> {
             out.write(StreamedImage.tarHeader("big/", '5', 0));
-            byte[] header = StreamedImage.tarHeader("big/f0000000", '0', 0);
             for (int i = 0; i < DIRECTORY_ENTRIES; i++) {
-                out.write(renamed(header, i));
+                out.write(StreamedImage.tarHeader("big/f" + i, '0', 0));
             }
             out.write(new LayerBuilder().file("app/node_modules/left-pad/package.json",
                     "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}").bytes());
@@ -204,27 +203,6 @@ class HostileImagesEndToEndTest {
         assertTrue(run.out().contains("pkg:npm/left-pad@1.3.0"), run.out());
         assertFalse(run.out().contains("\"warnings\" : [ {"), run.out());
         System.out.println("directory of " + DIRECTORY_ENTRIES + " entries: inventory -Xmx64m took " + run.millis() + " ms");
-    }
-
-    /** The header with its name's eight digits set to {@code n} and the checksum fixed. */
-    static byte[] renamed(byte[] header, int n) {
-        byte[] h = header.clone();
-        String digits = String.format("%07d", n);
-        for (int i = 0; i < 7; i++) {
-            h[5 + i] = (byte) digits.charAt(i);
-        }
-        for (int i = 148; i < 156; i++) {
-            h[i] = ' ';
-        }
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        byte[] checksum = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(checksum, 0, h, 148, 6);
-        h[154] = 0;
-        h[155] = ' ';
-        return h;
     }
 
     @Test
