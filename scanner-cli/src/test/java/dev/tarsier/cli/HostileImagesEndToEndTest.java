@@ -260,16 +260,52 @@ class HostileImagesEndToEndTest {
         Path feed = Files.createDirectories(tmp.resolve("feed"));
         Files.writeString(feed.resolve("GHSA-deep.json"), "{\"id\":\"GHSA-deep\",\"modified\":\"2024-01-01T00:00:00Z\","
                 + "\"affected\":" + deep + "}");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "db", "build", "--out", tmp.resolve("deep.db").toString(), feed.toString());
-        Path err = tmp.resolve("db-err.txt");
-        Process p = new ProcessBuilder(command).redirectOutput(tmp.resolve("db-out.txt").toFile())
-                .redirectError(err.toFile()).start();
+        Ran r = tarsier("db", "build", "--out", tmp.resolve("deep.db").toString(), feed.toString());
+        assertFalse(r.err().contains("failed unexpectedly"), r.err());
+        assertTrue(r.err().contains("nesting depth"), r.code() + ": " + r.err());
+    }
+
+    @Test
+    void sbomNestedTenThousandDeep_isRefusedWithOneLine() throws Exception {
+        Path sbom = tmp.resolve("deep.cdx.json");
+        Files.writeString(sbom, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":"
+                + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+        Ran r = tarsier("inventory", "sbom:" + sbom);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("nesting depth"), r.err());
+    }
+
+    @Test
+    void vexAndIgnoreFilesNestedTenThousandDeep_areRefusedWithOneLine() throws Exception {
+        Path db = tmp.resolve("demo.db");
+        assertEquals(0, tarsier("db", "build", "--out", db.toString(), "../demo/advisories").code());
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        Path vex = tmp.resolve("deep.vex.json");
+        Files.writeString(vex, "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"statements\":" + deep + "}");
+        Path ignore = tmp.resolve("deep.ignore.json");
+        Files.writeString(ignore, "{\"ignore\":" + deep + "}");
+        for (String[] option : List.of(new String[] {"--vex", vex.toString()}, new String[] {"--ignore-file", ignore.toString()})) {
+            Ran r = tarsier("scan", "../demo/demo-image.tar", "--db", db.toString(), option[0], option[1]);
+            assertEquals(2, r.code(), option[0] + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("nesting depth"), r.err());
+        }
+    }
+
+    record Ran(int code, String err) {
+    }
+
+    /** Runs the CLI under -Xmx64m and waits; standard output is discarded. */
+    private static Ran tarsier(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        String stderr = Files.readString(err);
-        assertFalse(stderr.contains("StackOverflowError") || stderr.contains("failed unexpectedly"), stderr);
-        assertTrue(stderr.contains("nesting depth"), p.exitValue() + ": " + stderr);
+        assertFalse(err.contains("StackOverflowError") || err.contains("OutOfMemoryError") || err.contains("internal error"), err);
+        return new Ran(p.exitValue(), err);
     }
 
     private static byte[] flushed(Deflater deflater, byte[] data) {
