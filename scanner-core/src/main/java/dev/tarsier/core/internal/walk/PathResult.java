@@ -6,7 +6,6 @@ import dev.tarsier.api.Package;
 import dev.tarsier.api.spi.FileOwnership;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything analyzers reported for one file of one layer. Dropped or replaced as a unit when a
@@ -43,10 +42,5 @@ public record PathResult(List<Package> packages, List<OsEvidence> os, List<FileO
 
     private static Location relocate(Location l, String from, String to, int layer) {
         return new Location(layer, l.path().startsWith(from) ? to + l.path().substring(from.length()) : l.path());
-    }
-
-    /** This result with every package passed through {@code f}. */
-    public PathResult mapPackages(UnaryOperator<Package> f) {
-        return new PathResult(packages.stream().map(f).toList(), os, ownerships);
     }
 }
