@@ -39,6 +39,23 @@ class VersionCompareCommandTest {
     }
 
     @Test
+    void compare_edgesOfIssue14_followThePackageManagers() {
+        VersionCompareCommand deb = new VersionCompareCommand().withInput(new ByteArrayInputStream(
+                "0:a-0 0:b-0\n0:abc3-0 0:0abc3-0\n0:0-0:0 0:0-0\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, run(deb, "--scheme", "deb", "-"));
+        VersionCompareCommand apk = new VersionCompareCommand().withInput(new ByteArrayInputStream(
+                "1.0~1234-r1 1.0~2345-r0\n1.0~1234-r1 1.0~1234-r0\n8.2.0 8.2.001\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, run(apk, "--scheme", "apk", "-"));
+        VersionCompareCommand maven = new VersionCompareCommand().withInput(new ByteArrayInputStream(
+                "1-ga 1\n1.0.0.RELEASE 1\n1-sp1 1\n1-0.1 1\n1.0-alpha10 1.0-alpha2\n2.0.a 2.0\n"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, run(maven, "--scheme", "maven", "-"));
+        assertEquals("<\n>\n>\n" + "<\n>\n<\n" + "=\n=\n>\n>\n>\n>\n", out.toString());
+        assertEquals(2, run(new VersionCompareCommand(), "--scheme", "apk", "1.0~", "1.0"));
+        assertTrue(err.toString().contains("empty commit hash"), err.toString());
+    }
+
+    @Test
     void compare_invalidVersion_exitsTwoWithOneLineError() {
         assertEquals(2, run(new VersionCompareCommand(), "--scheme", "semver", "1.2", "1.2.0"));
         assertEquals("", out.toString());

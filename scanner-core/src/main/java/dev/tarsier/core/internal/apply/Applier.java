@@ -56,6 +56,9 @@ public final class Applier {
     /** Property recording the lock files that also declare an installed package. */
     public static final String DECLARED_IN = "declaredIn";
 
+    /** Most diagnostics about symbolic links that do not resolve; the rest are counted. */
+    static final int MAX_LINK_DIAGNOSTICS = 1_000;
+
     private record Entry(PathResult result, Map<String, Integer> introduced) {
     }
 
@@ -86,6 +89,7 @@ public final class Applier {
                 removeChildren(state, dir);
                 removeChildren(links, dir);
             }
+            Map<String, PathResult> linked = hardlinksToLowerLayers(layer, state, allDiagnostics);
             for (String path : layer.shadows()) {
                 removeTree(state, path);
                 removeTree(links, path);
@@ -98,18 +102,32 @@ public final class Applier {
                 links.remove(path);
                 state.put(path, new Entry(e.getValue(), introduced(e.getValue(), previous, layer.layer())));
             }
+            linked.forEach((path, result) -> {
+                if (!layer.results().containsKey(path)) {
+                    removeTree(state, path);
+                    state.put(path, new Entry(result, introduced(result, null, layer.layer())));
+                }
+            });
         }
 
         Map<String, String> finalLinks = new HashMap<>();
         links.forEach((path, link) -> finalLinks.put(path, link.target()));
         FileSystemLinks fs = new FileSystemLinks(finalLinks);
-        links.forEach((path, link) -> {
-            if (fs.canonical(path).isEmpty()) {
+        int unresolved = 0;
+        for (Map.Entry<String, Link> e : links.entrySet()) {
+            if (fs.canonical(e.getKey()).isEmpty() && unresolved++ < MAX_LINK_DIAGNOSTICS) {
+                Link link = e.getValue();
                 allDiagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER,
-                        OptionalInt.of(link.layer()), Optional.of(path),
-                        "symbolic link loop (or more than " + FileSystemLinks.MAX_HOPS + " hops): -> " + link.target()));
+                        OptionalInt.of(link.layer()), Optional.of(e.getKey()),
+                        "symbolic link loop (or more than " + FileSystemLinks.MAX_HOPS + " hops, or a path longer than "
+                                + FileSystemLinks.MAX_PATH_LENGTH + " characters): -> " + abbreviate(link.target())));
             }
-        });
+        }
+        if (unresolved > MAX_LINK_DIAGNOSTICS) {
+            allDiagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER, OptionalInt.empty(),
+                    Optional.empty(), (unresolved - MAX_LINK_DIAGNOSTICS) + " more symbolic links that do not resolve"
+                    + " (cap of " + MAX_LINK_DIAGNOSTICS + " diagnostics)"));
+        }
 
         List<Package> packages = new ArrayList<>();
         List<PathResult.OsEvidence> osEvidence = new ArrayList<>();
@@ -134,6 +152,35 @@ public final class Applier {
             packages = packages.stream().map(p -> withDistro(p, o, allDiagnostics)).toList();
         }
         return new Inventory(image, os, packages, allDiagnostics);
+    }
+
+    /**
+     * Resolves the hard links of a layer whose target was no earlier file of that layer against the
+     * lower layers (the file system the layer is applied onto). A target found there gives the link
+     * its results; a target found nowhere is a broken layer: a WARNING, and the link reports nothing.
+     */
+    private static Map<String, PathResult> hardlinksToLowerLayers(LayerResult layer, TreeMap<String, Entry> state,
+                                                                  List<Diagnostic> diagnostics) {
+        Map<String, PathResult> linked = new TreeMap<>();
+        layer.hardlinks().forEach((link, hardlink) -> {
+            String target = hardlink.target();
+            Entry lower = state.get(target);
+            if (lower != null) {
+                if (hardlink.analyzed()) {
+                    linked.put(link, lower.result().relocated(target, link, layer.layer()));
+                }
+            } else {
+                diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER,
+                        OptionalInt.of(layer.layer()), Optional.of(link),
+                        "hard link target '" + target + "' does not exist in the image (neither earlier in this layer"
+                                + " nor in a lower one); the link is not analyzed"));
+            }
+        });
+        return linked;
+    }
+
+    private static String abbreviate(String target) {
+        return target.length() <= 200 ? target : target.substring(0, 200) + "... (" + target.length() + " characters)";
     }
 
     private static String key(Package p) {

@@ -54,7 +54,7 @@ public final class DiskLayerCache implements LayerStore {
      * The walker's own output version: bump it when what the walker records for the same analyzer
      * results changes (path normalisation, links, whiteouts, diagnostics), so old entries are missed.
      */
-    static final int WALKER_VERSION = 1;
+    static final int WALKER_VERSION = 2;
     private static final System.Logger LOG = System.getLogger(DiskLayerCache.class.getName());
 
     private final Path dir;

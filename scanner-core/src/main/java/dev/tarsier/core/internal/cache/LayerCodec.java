@@ -49,7 +49,7 @@ import java.util.zip.CRC32C;
  */
 final class LayerCodec {
 
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     private static final byte[] MAGIC = "TRSLAYER".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 8;
 
@@ -106,6 +106,12 @@ final class LayerCodec {
                 string(out, e.getValue());
             }
             strings(out, result.shadows());
+            out.writeInt(result.hardlinks().size());
+            for (Map.Entry<String, LayerResult.HardLink> e : new TreeMap<>(result.hardlinks()).entrySet()) {
+                string(out, e.getKey());
+                string(out, e.getValue().target());
+                out.writeBoolean(e.getValue().analyzed());
+            }
             out.writeInt(result.diagnostics().size());
             for (Diagnostic d : result.diagnostics()) {
                 out.writeByte(d.severity().ordinal());
@@ -205,6 +211,12 @@ final class LayerCodec {
             links.put(string(in), string(in));
         }
         Set<String> shadows = strings(in, new HashSet<>());
+        int hardlinkCount = count(in);
+        Map<String, LayerResult.HardLink> hardlinks = new HashMap<>();
+        for (int i = 0; i < hardlinkCount; i++) {
+            String link = string(in);
+            hardlinks.put(link, new LayerResult.HardLink(string(in), in.get() != 0));
+        }
         int diagCount = count(in);
         List<Diagnostic> diagnostics = new ArrayList<>(diagCount);
         Diagnostic.Severity[] severities = Diagnostic.Severity.values();
@@ -218,7 +230,7 @@ final class LayerCodec {
             diagnostics.add(new Diagnostic(severities[severity], source,
                     diagLayer < 0 ? OptionalInt.empty() : OptionalInt.of(diagLayer), optional(in), string(in)));
         }
-        return new LayerResult(layer, results, whiteouts, opaque, links, shadows, diagnostics);
+        return new LayerResult(layer, results, whiteouts, opaque, links, shadows, diagnostics, hardlinks);
     }
 
     private static void pkg(DataOutputStream out, Package p) throws IOException {

@@ -12,6 +12,8 @@ import dev.tarsier.core.internal.source.ScannedImage;
 import dev.tarsier.core.internal.source.SeekableLayers;
 import dev.tarsier.core.internal.walk.Compression;
 import dev.tarsier.core.internal.walk.ImagePaths;
+import dev.tarsier.core.internal.walk.TarHeaderGuard;
+import dev.tarsier.core.internal.walk.TarPrescan;
 import dev.tarsier.core.internal.walk.LayerReader;
 import dev.tarsier.core.internal.walk.LayerResult;
 import dev.tarsier.core.internal.walk.LayerWalk;
@@ -87,6 +89,11 @@ public final class ArchiveSource implements ImageSource {
     private ScannedImage readSeekable(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
         Map<String, Member> members = new HashMap<>();
         Map<String, String> links = new HashMap<>();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            TarPrescan.check(channel);
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": not a readable tar archive: " + e.getMessage(), e);
+        }
         try (TarFile tar = new TarFile(file)) {
             for (TarArchiveEntry e : tar.getEntries()) {
                 ImagePaths.Normalised name = ImagePaths.normaliseEntryName(e.getName());
@@ -163,10 +170,24 @@ public final class ArchiveSource implements ImageSource {
         List<Diagnostic> diagnostics = new ArrayList<>();
         IOException failure = null;
         int provisional = 0;
-        try (InputStream raw = Files.newInputStream(file);
-             TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(raw))) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
+        try (InputStream raw = Files.newInputStream(file)) {
+            TarHeaderGuard guard = new TarHeaderGuard(Compression.decompress(raw), TarHeaderGuard.MAX_EXTENDED_HEADER);
+            TarArchiveInputStream tar = new TarArchiveInputStream(guard);
+            TarArchiveEntry e = null;
+            byte[] skip = new byte[1 << 16];
+            while (true) {
+                // the rest of the previous member, read here so that the guard knows where the
+                // next header starts
+                while (e != null && tar.read(skip, 0, skip.length) > 0) {
+                    // discard
+                }
+                guard.atEntryBoundary();
+                e = tar.getNextEntry();
+                guard.takeNotes().forEach(note -> diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING,
+                        Diagnostic.SCANNER, OptionalInt.empty(), Optional.empty(), "archive: " + note)));
+                if (e == null) {
+                    break;
+                }
                 ImagePaths.Normalised name = ImagePaths.normaliseEntryName(e.getName());
                 if (!name.ok()) {
                     continue;

@@ -1,6 +1,8 @@
 package dev.tarsier.core.internal.source;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -11,7 +13,17 @@ import java.util.Optional;
 
 /** Reading the JSON documents of an image layout with clear errors. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Deepest nesting of arrays and objects read from image metadata (manifests, indexes, configs,
+     * registry responses), whose real documents nest fewer than ten levels. A deeper document is
+     * refused with Jackson's {@code StreamConstraintsException} ("nesting depth ... exceeds the
+     * maximum allowed"), before any recursion could exhaust the stack.
+     */
+    public static final int MAX_NESTING_DEPTH = 100;
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build());
 
     private Json() {
     }

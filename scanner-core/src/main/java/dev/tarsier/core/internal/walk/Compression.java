@@ -5,7 +5,6 @@ import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Layer compression, detected from magic bytes, never from names or media types (Docker 25+
@@ -43,7 +42,7 @@ public enum Compression {
     public static InputStream decompress(InputStream raw) throws IOException {
         InputStream buffered = raw instanceof BufferedInputStream ? raw : new BufferedInputStream(raw, BUFFER);
         return switch (detect(buffered)) {
-            case GZIP -> new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
+            case GZIP -> new BufferedInputStream(new GzipMembers(buffered, BUFFER), BUFFER);
             case ZSTD -> new BufferedInputStream(new ZstdInputStream(buffered), BUFFER);
             case NONE -> buffered;
         };

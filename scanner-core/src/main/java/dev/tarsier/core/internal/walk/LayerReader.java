@@ -39,6 +39,8 @@ public final class LayerReader {
     private final long sharedBufferCap;
     private final Progress progress;
     private final LayerStore store;
+    private final long ratioFloor;
+    private final long maxExtendedHeader;
     /** Analyzers (by index) that failed for good during this scan, shared by the layer walks. */
     private final Set<Integer> disabled = ConcurrentHashMap.newKeySet();
 
@@ -55,10 +57,18 @@ public final class LayerReader {
      *     walk whose content matched the diffID
      */
     public LayerReader(SelectorIndex index, long sharedBufferCap, Progress progress, LayerStore store) {
+        this(index, sharedBufferCap, progress, store, LayerInput.RATIO_FLOOR, TarHeaderGuard.MAX_EXTENDED_HEADER);
+    }
+
+    /** With other caps than the documented ones (tests reach them without gigabytes of input). */
+    LayerReader(SelectorIndex index, long sharedBufferCap, Progress progress, LayerStore store, long ratioFloor,
+                long maxExtendedHeader) {
         this.index = index;
         this.sharedBufferCap = sharedBufferCap;
         this.progress = progress;
         this.store = store;
+        this.ratioFloor = ratioFloor;
+        this.maxExtendedHeader = maxExtendedHeader;
     }
 
     /** The layer store of this scan ({@link LayerStore#NONE} without one). */
@@ -133,11 +143,13 @@ public final class LayerReader {
         int entries = 0;
         boolean verifiedDiffId = false;
         try (InputStream in = source) {
-            InputStream tarStream = Compression.decompress(in);
+            LayerInput content = new LayerInput(in, () -> counted.count, ratioFloor);
+            InputStream tarStream = content;
             if (diffDigest != null) {
                 tarStream = new DigestInputStream(tarStream, diffDigest);
             }
-            TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(tarStream));
+            TarHeaderGuard guard = new TarHeaderGuard(new NonClosing(tarStream), maxExtendedHeader);
+            TarArchiveInputStream tar = new TarArchiveInputStream(guard);
             TarArchiveEntry entry;
             boolean complete = true;
             byte[] skipBuffer = new byte[SKIP_BUFFER];
@@ -146,13 +158,17 @@ public final class LayerReader {
                     throw new InterruptedIOException("scan interrupted");
                 }
                 try {
+                    guard.atEntryBoundary();
                     entry = tar.getNextEntry();
                 } catch (IOException | RuntimeException e) {
+                    guard.takeNotes().forEach(note -> walk.warn(null, note));
                     walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
-                            "layer truncated or corrupt after " + entries + " entries: " + LayerWalk.describe(e));
+                            failure("layer truncated or corrupt after " + entries + " entries: ", e));
                     complete = false;
                     break;
                 }
+                String described = entry == null ? null : entry.getName();
+                guard.takeNotes().forEach(note -> walk.warn(described, note));
                 if (entry == null) {
                     break;
                 }
@@ -164,6 +180,9 @@ public final class LayerReader {
             }
             if (complete && diffDigest != null) {
                 verifiedDiffId = hashesTo(tarStream, diffDigest, diffId.get());
+            }
+            if (complete) {
+                complete = finishContent(walk, content);
             }
             if (complete && digest != null) {
                 in.transferTo(OutputStream.nullOutputStream());
@@ -177,7 +196,7 @@ public final class LayerReader {
             throw e;
         } catch (IOException | RuntimeException e) {
             walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, null,
-                    "layer unreadable after " + entries + " entries: " + LayerWalk.describe(e));
+                    failure("layer unreadable after " + entries + " entries: ", e));
         }
         try {
             progress.layerWalked(blob, counted.count, entries);
@@ -208,6 +227,30 @@ public final class LayerReader {
         return diffId.equals("sha256:" + HexFormat.of().formatHex(diffDigest.digest()));
     }
 
+    /**
+     * Reads what the tar end left of the uncompressed content (end blocks, padding) so that the
+     * decompressor sees the end of the blob, and reports trailing data after the last gzip member.
+     * A failure here is reported but costs none of the entries already read.
+     */
+    private static boolean finishContent(LayerWalk walk, LayerInput content) throws InterruptedIOException {
+        try {
+            content.transferTo(OutputStream.nullOutputStream());
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            walk.diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER, null,
+                    failure("layer content after the end of the tar archive is unreadable: ", e));
+            return false;
+        }
+        content.trailingData().ifPresent(message -> walk.warn(null, message));
+        return true;
+    }
+
+    /** The message for a failed walk: a cap's own message, or the prefix and the failure. */
+    static String failure(String prefix, Throwable e) {
+        return e instanceof LayerLimitException ? e.getMessage() : prefix + LayerWalk.describe(e);
+    }
+
     /** Handles one entry; returns false when the layer stream failed and the walk must stop. */
     private static boolean accept(LayerWalk walk, TarArchiveInputStream tar, TarArchiveEntry entry) {
         String path = walk.normalise(entry.getName());
@@ -228,7 +271,7 @@ public final class LayerReader {
                 walk.file(path, entry.getSize(), entry.getMode() & 07777, tar);
             } catch (IOException e) {
                 walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, path,
-                        "layer truncated or corrupt while reading this file: " + LayerWalk.describe(e));
+                        failure("layer truncated or corrupt while reading this file: ", e));
                 return false;
             }
         }
@@ -248,7 +291,7 @@ public final class LayerReader {
             return true;
         } catch (IOException e) {
             walk.diagnostic(Diagnostic.Severity.ERROR, Diagnostic.SCANNER, entry.getName(),
-                    "layer truncated or corrupt while reading this entry: " + LayerWalk.describe(e));
+                    failure("layer truncated or corrupt while reading this entry: ", e));
             return false;
         }
     }

@@ -22,10 +22,13 @@ import java.util.TreeMap;
  * @param symlinks symbolic links of this layer: normalised path to the raw target
  * @param shadows other non-file entries that replace lower-layer paths (links, selected directories)
  * @param diagnostics problems met while walking
+ * @param hardlinks hard links of this layer whose target an analyzer reads but that had no earlier
+ *     entry in this layer, by normalised link path: resolved against the lower layers by the applier
+ *     (which reports a target that is nowhere)
  */
 public record LayerResult(int layer, SortedMap<String, PathResult> results, Set<String> whiteouts,
                           Set<String> opaqueDirs, Map<String, String> symlinks, Set<String> shadows,
-                          List<Diagnostic> diagnostics) {
+                          List<Diagnostic> diagnostics, Map<String, HardLink> hardlinks) {
 
     public LayerResult {
         results = new TreeMap<>(results);
@@ -34,6 +37,23 @@ public record LayerResult(int layer, SortedMap<String, PathResult> results, Set<
         symlinks = Map.copyOf(symlinks);
         shadows = Set.copyOf(shadows);
         diagnostics = List.copyOf(diagnostics);
+        hardlinks = Map.copyOf(hardlinks);
+    }
+
+    /**
+     * A hard link left for the applier.
+     *
+     * @param target the normalised target path
+     * @param analyzed whether an analyzer reads the link's own path (then it takes the target's results)
+     */
+    public record HardLink(String target, boolean analyzed) {
+    }
+
+    /** A result without hard links left to resolve. */
+    public LayerResult(int layer, SortedMap<String, PathResult> results, Set<String> whiteouts,
+                       Set<String> opaqueDirs, Map<String, String> symlinks, Set<String> shadows,
+                       List<Diagnostic> diagnostics) {
+        this(layer, results, whiteouts, opaqueDirs, symlinks, shadows, diagnostics, Map.of());
     }
 
     /**
@@ -54,14 +74,14 @@ public record LayerResult(int layer, SortedMap<String, PathResult> results, Set<
                         ? new Diagnostic(d.severity(), d.source(), OptionalInt.of(newLayer), d.path(), d.message())
                         : d)
                 .toList();
-        return new LayerResult(newLayer, moved, whiteouts, opaqueDirs, symlinks, shadows, diags);
+        return new LayerResult(newLayer, moved, whiteouts, opaqueDirs, symlinks, shadows, diags, hardlinks);
     }
 
     /** This result with one more diagnostic. */
     public LayerResult withDiagnostic(Diagnostic diagnostic) {
         List<Diagnostic> diags = new ArrayList<>(diagnostics);
         diags.add(diagnostic);
-        return new LayerResult(layer, results, whiteouts, opaqueDirs, symlinks, shadows, diags);
+        return new LayerResult(layer, results, whiteouts, opaqueDirs, symlinks, shadows, diags, hardlinks);
     }
 
     private static Location move(Location l, int newLayer) {

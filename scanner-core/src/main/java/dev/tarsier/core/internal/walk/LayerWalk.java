@@ -40,8 +40,24 @@ public final class LayerWalk {
     /** Name of the opaque-directory marker (OCI image-spec layer.md, "Opaque Whiteout"). */
     public static final String OPAQUE_MARKER = ".wh..wh..opq";
 
+    /**
+     * Most diagnostics kept per layer; the rest are counted in one last diagnostic. A layer of
+     * millions of bad entries must not hold millions of messages.
+     */
+    public static final int MAX_DIAGNOSTICS = 1_000;
+    /**
+     * Most path records (symbolic and hard links, whiteouts, opaque directories) kept per layer.
+     * Real layers hold a few thousand links; each record costs a few hundred bytes of heap.
+     */
+    public static final int MAX_PATH_RECORDS = 200_000;
+    /** Most files offered to analyzers per layer (each keeps a result, if only an empty one). */
+    public static final int MAX_ANALYZED_FILES = 200_000;
+
     private final SelectorIndex index;
     private final int layer;
+    private int droppedDiagnostics;
+    private int droppedRecords;
+    private int droppedFiles;
     private final long sharedBufferCap;
     private final Set<Integer> disabled;
     private final TreeMap<String, Builder> results = new TreeMap<>();
@@ -106,11 +122,13 @@ public final class LayerWalk {
         }
         String parent = ImagePaths.parent(path);
         if (name.equals(OPAQUE_MARKER)) {
-            opaqueDirs.add(parent);
+            if (record(path)) {
+                opaqueDirs.add(parent);
+            }
         } else if (name.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
             // other ".wh..wh." names are AUFS bookkeeping (plink, orph): not part of the image
             return true;
-        } else {
+        } else if (record(path)) {
             String target = name.substring(WHITEOUT_PREFIX.length());
             whiteouts.add(parent.isEmpty() ? target : parent + "/" + target);
         }
@@ -126,19 +144,38 @@ public final class LayerWalk {
 
     /** Records a symbolic link. */
     public void symlink(String path, String target) {
-        symlinks.put(path, target);
-        shadows.add(path);
+        if (record(path)) {
+            symlinks.put(path, target);
+            shadows.add(path);
+        }
     }
 
-    /** Records a hard link to an earlier entry of this layer. */
+    /**
+     * Records a hard link. Its target is an earlier entry of this layer or, when layers are applied
+     * onto a file system, a file of a lower layer; {@link #finish()} and the applier tell which.
+     */
     public void hardlink(String path, String rawTarget) {
         ImagePaths.Normalised target = ImagePaths.normaliseEntryName(rawTarget);
         if (!target.ok()) {
             warn(path, "hard link target escapes the image root: '" + rawTarget + "'");
             return;
         }
-        hardlinks.put(path, target.path());
-        shadows.add(path);
+        if (record(path)) {
+            hardlinks.put(path, target.path());
+            shadows.add(path);
+        }
+    }
+
+    /** Counts a path record against {@link #MAX_PATH_RECORDS}; false (with one diagnostic) past it. */
+    private boolean record(String path) {
+        if (symlinks.size() + hardlinks.size() + whiteouts.size() + opaqueDirs.size() < MAX_PATH_RECORDS) {
+            return true;
+        }
+        if (droppedRecords++ == 0) {
+            warn(path, "more than " + MAX_PATH_RECORDS + " links, whiteouts and opaque directories in this layer;"
+                    + " this one and the rest are ignored");
+        }
+        return false;
     }
 
     /**
@@ -165,6 +202,13 @@ public final class LayerWalk {
             if (selected.isEmpty()) {
                 return;
             }
+        }
+        if (results.size() >= MAX_ANALYZED_FILES && !results.containsKey(path)) {
+            if (droppedFiles++ == 0) {
+                warn(path, "more than " + MAX_ANALYZED_FILES + " files for analyzers in this layer;"
+                        + " this one and the rest are not analyzed");
+            }
+            return;
         }
         Builder result = new Builder();
         results.put(path, result);
@@ -294,6 +338,14 @@ public final class LayerWalk {
 
     /** Records a diagnostic about this layer. */
     public void diagnostic(Diagnostic.Severity severity, String source, String path, String message) {
+        if (diagnostics.size() >= MAX_DIAGNOSTICS && severity != Diagnostic.Severity.ERROR) {
+            droppedDiagnostics++;
+            return;
+        }
+        if (diagnostics.size() >= 2 * MAX_DIAGNOSTICS) {
+            droppedDiagnostics++;
+            return;
+        }
         diagnostics.add(new Diagnostic(severity, source, OptionalInt.of(layer), Optional.ofNullable(path), message));
     }
 
@@ -305,17 +357,29 @@ public final class LayerWalk {
         waiting.forEach(this::runDeferred);
         TreeMap<String, PathResult> out = new TreeMap<>();
         results.forEach((path, b) -> out.put(path, b.build()));
-        hardlinks.forEach((link, target) -> {
+        Map<String, LayerResult.HardLink> toLowerLayers = new TreeMap<>();
+        new TreeMap<>(hardlinks).forEach((link, target) -> {
             PathResult r = out.get(target);
-            if (r != null && !index.select(link).isEmpty()) {
-                out.put(link, r.mapPackages(p -> p.withLocation(relocate(p.location(), target, link))));
+            boolean linkRead = !index.select(link).isEmpty();
+            if (r != null) {
+                if (linkRead) {
+                    out.put(link, r.relocated(target, link, layer));
+                }
+            } else if (!index.select(target).isEmpty()) {
+                // every file an analyzer reads has a result, even an empty one: the target was not
+                // an earlier file of this layer, so it must be one of a lower layer
+                toLowerLayers.put(link, new LayerResult.HardLink(target, linkRead));
+            } else if (linkRead) {
+                warn(link, "hard link to '" + target + "', which no analyzer reads in this layer (or which is not"
+                        + " in it): its content was not kept, so this file is not analyzed");
             }
         });
-        return new LayerResult(layer, out, whiteouts, opaqueDirs, symlinks, shadows, diagnostics);
-    }
-
-    private static Location relocate(Location l, String from, String to) {
-        return l.path().startsWith(from) ? new Location(l.layer(), to + l.path().substring(from.length())) : l;
+        if (droppedDiagnostics > 0) {
+            diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, Diagnostic.SCANNER, OptionalInt.of(layer),
+                    Optional.empty(), droppedDiagnostics + " more diagnostics about this layer were dropped (cap of "
+                    + MAX_DIAGNOSTICS + " per layer)"));
+        }
+        return new LayerResult(layer, out, whiteouts, opaqueDirs, symlinks, shadows, diagnostics, toLowerLayers);
     }
 
     static String describe(Throwable e) {

@@ -1,11 +1,11 @@
 package dev.tarsier.core.internal.walk;
 
+import dev.tarsier.api.Location;
 import dev.tarsier.api.OperatingSystem;
 import dev.tarsier.api.Package;
 import dev.tarsier.api.spi.FileOwnership;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything analyzers reported for one file of one layer. Dropped or replaced as a unit when a
@@ -29,8 +29,18 @@ public record PathResult(List<Package> packages, List<OsEvidence> os, List<FileO
         return packages.isEmpty() && os.isEmpty() && ownerships.isEmpty();
     }
 
-    /** This result with every package passed through {@code f}. */
-    public PathResult mapPackages(UnaryOperator<Package> f) {
-        return new PathResult(packages.stream().map(f).toList(), os, ownerships);
+    /**
+     * This result as reported by a hard link: the copy found at {@code to} in {@code layer} of what
+     * was found at {@code from} (paths inside the file keep their tail).
+     */
+    public PathResult relocated(String from, String to, int layer) {
+        return new PathResult(
+                packages.stream().map(p -> p.withLocation(relocate(p.location(), from, to, layer))).toList(),
+                os.stream().map(e -> new OsEvidence(e.os(), e.confidence(), to, layer)).toList(),
+                ownerships);
+    }
+
+    private static Location relocate(Location l, String from, String to, int layer) {
+        return new Location(layer, l.path().startsWith(from) ? to + l.path().substring(from.length()) : l.path());
     }
 }

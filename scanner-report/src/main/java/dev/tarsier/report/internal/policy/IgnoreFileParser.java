@@ -118,8 +118,10 @@ public final class IgnoreFileParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new PolicyInputException(what + " " + name + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + "): " + e.getOriginalMessage(), e);
+            // a limit of StreamReadConstraints (nesting depth, string length) comes without a location
+            throw new PolicyInputException(what + " " + name + " is not valid JSON"
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")") + ": "
+                    + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new PolicyInputException("cannot read " + what + " " + name + ": " + e.getMessage(), e);
         }

@@ -50,7 +50,9 @@ public final class Documents {
         try {
             doc = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new Unreadable("not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            // a limit of StreamReadConstraints (nesting depth, string length) comes without a location
+            throw new Unreadable(e.getLocation() == null ? "not valid JSON: " + e.getOriginalMessage()
+                    : "not valid JSON (line " + e.getLocation().getLineNr() + ")");
         } catch (java.io.IOException e) {
             throw new Unreadable("not valid JSON: " + e.getMessage());
         }

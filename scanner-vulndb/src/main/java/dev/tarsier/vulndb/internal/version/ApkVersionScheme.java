@@ -8,49 +8,52 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * apk-tools version ordering (apk-tools {@code src/version.c}; the Gentoo-style grammar
- * {@code digit{.digit}...[letter]{_suffix[number]}...[-rN]}).
+ * apk-tools 3 version ordering ({@code src/version.c} of apk-tools 3; grammar
+ * {@code digit{.digit}...{letter}{_suffix{number}}...{~hash}{-r#}}).
  *
- * <p>The version is read as a sequence of tokens, each with an integer weight:
+ * <p>A version is a sequence of tokens, each of a kind that may only follow certain kinds:
  * <ul>
- *   <li>the first component and components after {@code .} are numbers; after a {@code .}, a
- *       component that starts with zeros yields the negated count of those zeros and then the
- *       remaining digits as a separate number (apk's leading-zero rule, so {@code 1.01 < 1.1} and
- *       {@code 1.0 > 1.00});</li>
- *   <li>one lower-case letter may follow a number ({@code 1.2a}); its weight is its code;</li>
+ *   <li>a first number, then numbers after {@code .};</li>
+ *   <li>one lower-case letter, right after a number ({@code 1.2a});</li>
  *   <li>suffixes after {@code _}: {@code alpha < beta < pre < rc < (none) < cvs < svn < git < hg < p},
- *       weighted -4..-1 and 0..4, each optionally followed by a number;</li>
+ *       each optionally followed by a number;</li>
+ *   <li>a commit hash after {@code ~}: one or more hexadecimal digits ({@code 1.0~1a2b});</li>
  *   <li>{@code -rN}, the package revision, last.</li>
  * </ul>
- * Two versions compare token by token; at the first difference in weight or token kind, a version
- * that stops earlier is older, unless the longer one continues with a pre-release suffix.
+ * Two versions compare token by token while their kinds agree. The first number, suffix numbers
+ * and revisions compare numerically; a later number compares numerically unless either side starts
+ * with {@code 0}, when both compare as strings (Gentoo's rule: {@code 1.01 < 1.1}, {@code 8.2.0 <
+ * 8.2.001}); letters by code, suffixes by the order above, commit hashes as strings (byte order,
+ * shorter first on a common prefix). When the kinds part, a version that goes on with a pre-release
+ * suffix is older; otherwise the one whose next token kind comes earlier in the grammar (or that
+ * goes on at all) is newer.
  *
- * <p>One deliberate difference from apk-tools 2.x: a zero component at the end of the string
- * ({@code 1.0}) is followed by an implicit number token 0, exactly as a zero component followed by
- * a suffix is in apk-tools, so that {@code 1.0_rc1 < 1.0} as the suffix order promises (apk-tools
- * 2.x ends the string there and orders {@code 1.0_rc1} after {@code 1.0}). Every shared vector
- * agrees with either reading.
- *
- * <p>A string apk's own validator rejects (upper-case letters, two letters in a row, unknown
- * suffixes, text after the revision, a {@code -} not followed by {@code r}) is rejected here too.
+ * <p>A string apk-tools' {@code apk_version_validate} rejects is rejected here too: upper-case
+ * letters, a second letter or a {@code .} after a letter, unknown or empty suffixes, an empty commit
+ * hash, {@code -} not followed by {@code r} and digits, anything after the revision. One exception,
+ * kept from apk-tools 2: a number right after a letter ({@code 6.6.1p1-r0}, the spelling of Alpine's
+ * older OpenSSH packages) is read as a further number, where apk-tools 3 calls the string invalid
+ * and orders every two such versions as equal; it is the only row of apk-tools 3's test data
+ * ({@code !0.1a1}) this scheme does not follow.
  */
 public final class ApkVersionScheme implements VersionScheme {
 
     /** Scheme id. */
     public static final String ID = "apk";
 
-    // Token kinds in apk's order: a kind compares lower when it is "more significant" to end on.
-    static final int INVALID = -1;
-    static final int DIGIT_OR_ZERO = 0;
+    // Token kinds in the grammar's order (apk-tools' enum PARTS): the order is the semantics.
+    static final int INITIAL_DIGIT = 0;
     static final int DIGIT = 1;
     static final int LETTER = 2;
     static final int SUFFIX = 3;
     static final int SUFFIX_NO = 4;
-    static final int REVISION_NO = 5;
-    static final int END = 6;
+    static final int COMMIT_HASH = 5;
+    static final int REVISION_NO = 6;
+    static final int END = 7;
 
-    private static final String[] PRE_SUFFIXES = {"alpha", "beta", "pre", "rc"};
-    private static final String[] POST_SUFFIXES = {"cvs", "svn", "git", "hg", "p"};
+    /** Suffix words by weight: pre-release ones below {@link #SUFFIX_NONE}, post-release above. */
+    private static final String[] SUFFIXES = {"", "alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p"};
+    private static final int SUFFIX_NONE = 5;
 
     @Override
     public String id() {
@@ -64,169 +67,183 @@ public final class ApkVersionScheme implements VersionScheme {
 
     @Override
     public Version parse(String text) throws InvalidVersionException {
-        if (text.isEmpty()) {
-            throw new InvalidVersionException(ID, text, "empty");
-        }
-        Tokenizer t = new Tokenizer(text);
-        long[] values = new long[8];
-        int[] nextKinds = new int[8];
+        int[] kinds = new int[8];
+        int[] starts = new int[8];
+        int[] ends = new int[8];
+        int[] suffixes = new int[8];
         int n = 0;
-        int kind = DIGIT;
-        while (kind != END && kind != INVALID) {
-            long v = t.token(kind);
-            kind = t.kind;
-            if (n == values.length) {
-                values = Arrays.copyOf(values, n * 2);
-                nextKinds = Arrays.copyOf(nextKinds, n * 2);
-            }
-            values[n] = v;
-            nextKinds[n] = kind;
-            n++;
-        }
-        if (kind == INVALID) {
-            throw new InvalidVersionException(ID, text, "not an apk version (apk-tools grammar)");
-        }
-        return new ApkVersion(text, Arrays.copyOf(values, n), Arrays.copyOf(nextKinds, n));
-    }
-
-    /** Reads apk tokens from a string; {@link #kind} is the kind of the token that follows. */
-    private static final class Tokenizer {
-        private final String s;
-        private int pos;
-        int kind;
-
-        Tokenizer(String s) {
-            this.s = s;
-        }
-
-        /** Reads one token of the given kind, returns its weight and sets {@link #kind} to the next. */
-        long token(int type) {
-            int len = s.length();
-            if (pos >= len) {
-                kind = END;
-                return 0;
-            }
-            long v = 0;
-            int next = INVALID;
-            switch (type) {
-                case DIGIT_OR_ZERO:
-                    if (s.charAt(pos) == '0') {
-                        int zeros = 0;
-                        while (pos < len && s.charAt(pos) == '0') {
-                            pos++;
-                            zeros++;
-                        }
-                        v = -zeros;
-                        next = DIGIT;
-                        break;
-                    }
-                    v = digits();
+        int pos = 0;
+        int len = text.length();
+        int kind = INITIAL_DIGIT;
+        while (true) {
+            int start;
+            int suffix = 0;
+            if (n > 0) {
+                if (pos == len) {
                     break;
-                case DIGIT:
-                case SUFFIX_NO:
-                case REVISION_NO:
-                    v = digits();
-                    break;
-                case LETTER:
-                    v = s.charAt(pos++);
-                    break;
-                case SUFFIX:
-                    int pre = matchSuffix(PRE_SUFFIXES);
-                    if (pre >= 0) {
-                        v = pre - PRE_SUFFIXES.length;
-                        break;
-                    }
-                    int post = matchSuffix(POST_SUFFIXES);
-                    if (post >= 0) {
-                        v = post;
-                        break;
-                    }
-                    kind = INVALID;
-                    return -1;
-                default:
-                    kind = INVALID;
-                    return -1;
-            }
-            if (next != INVALID) {
-                // After leading zeros a number token follows, even at the end of the string, where
-                // it reads as 0. apk-tools ends the string there instead, which makes
-                // "1.0_rc1" newer than "1.0"; the extra token keeps "1.0_rc1" < "1.0".
-                kind = next;
-            } else if (pos >= len) {
-                kind = END;
-            } else {
-                kind = nextKind(type);
-            }
-            return v;
-        }
-
-        private long digits() {
-            long v = 0;
-            while (pos < s.length() && isDigit(s.charAt(pos))) {
-                // Saturate instead of overflowing: apk's int would wrap, which is no ordering at all.
-                v = v > Long.MAX_VALUE / 10 - 10 ? Long.MAX_VALUE / 2 : v * 10 + (s.charAt(pos) - '0');
-                pos++;
-            }
-            return v;
-        }
-
-        private int matchSuffix(String[] names) {
-            for (int i = 0; i < names.length; i++) {
-                if (s.startsWith(names[i], pos)) {
-                    pos += names[i].length();
-                    return i;
                 }
-            }
-            return -1;
-        }
-
-        /** Decides the kind of the next token from the separator at {@link #pos} and consumes it. */
-        private int nextKind(int type) {
-            char c = s.charAt(pos);
-            int n = INVALID;
-            if ((type == DIGIT || type == DIGIT_OR_ZERO) && c >= 'a' && c <= 'z') {
-                n = LETTER;
-            } else if (type == LETTER && isDigit(c)) {
-                n = DIGIT;
-            } else if (type == SUFFIX && isDigit(c)) {
-                n = SUFFIX_NO;
-            } else {
-                if (c == '.') {
-                    n = DIGIT_OR_ZERO;
-                } else if (c == '_') {
-                    n = SUFFIX;
-                } else if (c == '-') {
-                    if (pos + 1 < s.length() && s.charAt(pos + 1) == 'r') {
-                        n = REVISION_NO;
+                char c = text.charAt(pos);
+                int previous = kind;
+                if (c >= 'a' && c <= 'z') {
+                    if (previous > DIGIT) {
+                        throw invalid(text, "a letter may only follow a number");
+                    }
+                    kind = LETTER;
+                    start = pos++;
+                } else if (c == '.' || isDigit(c)) {
+                    if (c == '.') {
+                        if (previous > DIGIT) {
+                            throw invalid(text, "'.' may only follow a number");
+                        }
                         pos++;
                     }
+                    if (previous == INITIAL_DIGIT || previous == DIGIT || (previous == LETTER && c != '.')) {
+                        kind = DIGIT;
+                    } else if (previous == SUFFIX) {
+                        kind = SUFFIX_NO;
+                    } else {
+                        throw invalid(text, "a number may not follow " + name(previous));
+                    }
+                    start = pos;
+                    pos = digits(text, pos);
+                } else if (c == '_') {
+                    if (previous > SUFFIX_NO) {
+                        throw invalid(text, "a suffix may not follow " + name(previous));
+                    }
+                    start = ++pos;
+                    while (pos < len && text.charAt(pos) >= 'a' && text.charAt(pos) <= 'z') {
+                        pos++;
+                    }
+                    suffix = suffix(text, start, pos);
+                    kind = SUFFIX;
+                } else if (c == '~') {
+                    if (previous >= COMMIT_HASH) {
+                        throw invalid(text, "a commit hash may not follow " + name(previous));
+                    }
+                    start = ++pos;
+                    while (pos < len && isHex(text.charAt(pos))) {
+                        pos++;
+                    }
+                    if (pos == start) {
+                        throw invalid(text, "empty commit hash after '~'");
+                    }
+                    kind = COMMIT_HASH;
+                } else if (c == '-') {
+                    if (previous >= REVISION_NO || pos + 1 >= len || text.charAt(pos + 1) != 'r') {
+                        throw invalid(text, "'-' must start the revision '-rN', once, at the end");
+                    }
+                    pos += 2;
+                    start = pos;
+                    pos = digits(text, pos);
+                    kind = REVISION_NO;
+                } else {
+                    throw invalid(text, "unexpected character '" + c + "'");
                 }
-                pos++;
+            } else {
+                start = 0;
+                pos = digits(text, 0);
             }
-            // Tokens must appear in grammar order; the three exceptions are the repeatable parts.
-            if (n < type && !((n == DIGIT_OR_ZERO && type == DIGIT)
-                    || (n == SUFFIX && type == SUFFIX_NO)
-                    || (n == DIGIT && type == LETTER))) {
-                n = INVALID;
+            if ((kind == INITIAL_DIGIT || kind == DIGIT || kind == SUFFIX_NO || kind == REVISION_NO) && pos == start) {
+                throw invalid(text, "missing number");
             }
-            return n;
+            if (n == kinds.length) {
+                kinds = Arrays.copyOf(kinds, n * 2);
+                starts = Arrays.copyOf(starts, n * 2);
+                ends = Arrays.copyOf(ends, n * 2);
+                suffixes = Arrays.copyOf(suffixes, n * 2);
+            }
+            kinds[n] = kind;
+            starts[n] = start;
+            ends[n] = pos;
+            suffixes[n] = suffix;
+            n++;
         }
-
-        private static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
-        }
+        return new ApkVersion(text, Arrays.copyOf(kinds, n), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n),
+                Arrays.copyOf(suffixes, n));
     }
 
-    /** A parsed apk version: token weights and, for each token, the kind of the token after it. */
+    private static InvalidVersionException invalid(String text, String why) {
+        return new InvalidVersionException(ID, text, "not an apk version (apk-tools grammar): " + why);
+    }
+
+    private static int suffix(String text, int start, int end) throws InvalidVersionException {
+        for (int i = 1; i < SUFFIXES.length; i++) {
+            if (i != SUFFIX_NONE && SUFFIXES[i].length() == end - start && text.startsWith(SUFFIXES[i], start)) {
+                return i;
+            }
+        }
+        throw invalid(text, "unknown suffix '_" + text.substring(start, end) + "'");
+    }
+
+    private static String name(int kind) {
+        return switch (kind) {
+            case LETTER -> "a letter";
+            case SUFFIX -> "a suffix";
+            case SUFFIX_NO -> "a suffix number";
+            case COMMIT_HASH -> "a commit hash";
+            case REVISION_NO -> "the revision";
+            default -> "a number";
+        };
+    }
+
+    private static int digits(String s, int pos) {
+        while (pos < s.length() && isDigit(s.charAt(pos))) {
+            pos++;
+        }
+        return pos;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHex(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    /** Numeric comparison of two digit runs of any length. */
+    private static int compareNumbers(String a, int as, int ae, String b, int bs, int be) {
+        while (as < ae - 1 && a.charAt(as) == '0') {
+            as++;
+        }
+        while (bs < be - 1 && b.charAt(bs) == '0') {
+            bs++;
+        }
+        int la = ae - as;
+        int lb = be - bs;
+        if (la != lb) {
+            return la < lb ? -1 : 1;
+        }
+        return compareStrings(a, as, ae, b, bs, be);
+    }
+
+    /** apk's {@code apk_blob_sort}: byte order over the common length, then the shorter first. */
+    private static int compareStrings(String a, int as, int ae, String b, int bs, int be) {
+        int common = Math.min(ae - as, be - bs);
+        for (int k = 0; k < common; k++) {
+            char ca = a.charAt(as + k);
+            char cb = b.charAt(bs + k);
+            if (ca != cb) {
+                return ca < cb ? -1 : 1;
+            }
+        }
+        return Integer.compare(ae - as, be - bs);
+    }
+
+    /** A parsed apk version: its tokens as kinds and spans of the text. */
     static final class ApkVersion implements Version {
         private final String text;
-        private final long[] values;
-        private final int[] nextKinds;
+        private final int[] kinds;
+        private final int[] starts;
+        private final int[] ends;
+        private final int[] suffixes;
 
-        ApkVersion(String text, long[] values, int[] nextKinds) {
+        ApkVersion(String text, int[] kinds, int[] starts, int[] ends, int[] suffixes) {
             this.text = text;
-            this.values = values;
-            this.nextKinds = nextKinds;
+            this.kinds = kinds;
+            this.starts = starts;
+            this.ends = ends;
+            this.suffixes = suffixes;
         }
 
         @Override
@@ -234,35 +251,51 @@ public final class ApkVersionScheme implements VersionScheme {
             return text;
         }
 
+        private int kind(int i) {
+            return i < kinds.length ? kinds[i] : END;
+        }
+
         @Override
         public int compareTo(Version o) {
             ApkVersion other = (ApkVersion) o;
-            int at = DIGIT;
-            int bt = DIGIT;
-            long av = 0;
-            long bv = 0;
             int i = 0;
-            while (at == bt && at != END && av == bv) {
-                av = values[i];
-                at = nextKinds[i];
-                bv = other.values[i];
-                bt = other.nextKinds[i];
+            while (kind(i) == other.kind(i) && kind(i) < END) {
+                int c = compareToken(other, i);
+                if (c != 0) {
+                    return c;
+                }
                 i++;
             }
-            if (av != bv) {
-                return av < bv ? -1 : 1;
-            }
+            int at = kind(i);
+            int bt = other.kind(i);
             if (at == bt) {
                 return 0;
             }
-            // Same tokens so far; one continues. A pre-release suffix makes the longer one older.
-            if (at == SUFFIX && values[i] < 0) {
+            // Equal so far and one goes on: it is newer unless it goes on with a pre-release suffix.
+            if (at == SUFFIX && suffixes[i] < SUFFIX_NONE) {
                 return -1;
             }
-            if (bt == SUFFIX && other.values[i] < 0) {
+            if (bt == SUFFIX && other.suffixes[i] < SUFFIX_NONE) {
                 return 1;
             }
             return at > bt ? -1 : 1;
+        }
+
+        private int compareToken(ApkVersion other, int i) {
+            String b = other.text;
+            int as = starts[i];
+            int ae = ends[i];
+            int bs = other.starts[i];
+            int be = other.ends[i];
+            return switch (kinds[i]) {
+                case DIGIT -> text.charAt(as) == '0' || b.charAt(bs) == '0'
+                        ? compareStrings(text, as, ae, b, bs, be)
+                        : compareNumbers(text, as, ae, b, bs, be);
+                case INITIAL_DIGIT, SUFFIX_NO, REVISION_NO -> compareNumbers(text, as, ae, b, bs, be);
+                case LETTER -> Character.compare(text.charAt(as), b.charAt(bs));
+                case SUFFIX -> Integer.compare(suffixes[i], other.suffixes[i]);
+                default -> compareStrings(text, as, ae, b, bs, be);
+            };
         }
 
         @Override

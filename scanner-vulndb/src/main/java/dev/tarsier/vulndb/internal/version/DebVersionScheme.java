@@ -17,10 +17,16 @@ import java.util.Set;
  * run letters sort before non-letters and {@code ~} sorts before everything, even the end of the
  * string, and digit runs compare numerically.
  *
- * <p>Rejected: empty strings, whitespace, a non-numeric epoch, an empty upstream version, an
- * upstream version not starting with a digit (Policy: "must start with a digit"; dpkg itself
- * refuses it for {@code --compare-versions} since 1.17) and characters outside
- * {@code [A-Za-z0-9.+~-]} (plus {@code :} in the upstream version when an epoch is present).
+ * <p>Parsing follows dpkg's {@code parseversion()} (lib/dpkg/parsehelp.c) and its test suite
+ * (lib/dpkg/t/t-version.c): leading and trailing blanks are ignored; rejected, as dpkg rejects
+ * them with an error, are empty strings, embedded blanks, an epoch that is empty, not a number or
+ * larger than {@code INT_MAX}, an empty upstream version ({@code -0}, {@code 0:-0}) and characters
+ * dpkg cannot order (controls and non-ASCII). What dpkg only <em>warns</em> about is accepted and
+ * compared exactly as dpkg compares it: an upstream version that does not start with a digit
+ * ({@code 0:a-0}, "version number does not start with digit") and other printable characters in
+ * the upstream version or revision ("invalid character in version number"), which weigh as
+ * non-letters in the policy's order. Policy says an upstream version "should" start with a
+ * digit; {@code dpkg --compare-versions} still answers, and so does this scheme.
  */
 public final class DebVersionScheme implements VersionScheme {
 
@@ -39,53 +45,59 @@ public final class DebVersionScheme implements VersionScheme {
 
     @Override
     public Version parse(String text) throws InvalidVersionException {
-        if (text.isEmpty()) {
+        int begin = 0;
+        int end = text.length();
+        while (begin < end && isBlank(text.charAt(begin))) {
+            begin++;
+        }
+        while (end > begin && isBlank(text.charAt(end - 1))) {
+            end--;
+        }
+        if (begin == end) {
             throw new InvalidVersionException(ID, text, "empty");
         }
-        int colon = text.indexOf(':');
-        long epoch = 0;
-        int upstreamStart = 0;
-        if (colon >= 0) {
-            if (colon == 0 || colon > 9) {
-                throw new InvalidVersionException(ID, text, "epoch must be a small unsigned integer");
+        for (int i = begin; i < end; i++) {
+            char c = text.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                throw new InvalidVersionException(ID, text, c == ' ' || c == '\t' ? "embedded blank"
+                        : "character dpkg cannot order (control or non-ASCII)");
             }
-            for (int i = 0; i < colon; i++) {
+        }
+        int colon = text.indexOf(':', begin);
+        if (colon >= end) {
+            colon = -1;
+        }
+        long epoch = 0;
+        int upstreamStart = begin;
+        if (colon >= 0) {
+            if (colon == begin) {
+                throw new InvalidVersionException(ID, text, "epoch is empty");
+            }
+            for (int i = begin; i < colon; i++) {
                 char c = text.charAt(i);
                 if (c < '0' || c > '9') {
                     throw new InvalidVersionException(ID, text, "epoch must be numeric");
                 }
                 epoch = epoch * 10 + (c - '0');
+                if (epoch > Integer.MAX_VALUE) {
+                    throw new InvalidVersionException(ID, text, "epoch is too big");
+                }
             }
             upstreamStart = colon + 1;
         }
-        int hyphen = text.lastIndexOf('-');
-        int upstreamEnd = hyphen > upstreamStart ? hyphen : text.length();
+        int hyphen = text.lastIndexOf('-', end - 1);
+        boolean hasRevision = hyphen >= upstreamStart;
+        int upstreamEnd = hasRevision ? hyphen : end;
         String upstream = text.substring(upstreamStart, upstreamEnd);
-        String revision = hyphen > upstreamStart ? text.substring(hyphen + 1) : "";
+        String revision = hasRevision ? text.substring(hyphen + 1, end) : "";
         if (upstream.isEmpty()) {
             throw new InvalidVersionException(ID, text, "empty upstream version");
-        }
-        if (upstream.charAt(0) < '0' || upstream.charAt(0) > '9') {
-            throw new InvalidVersionException(ID, text, "upstream version must start with a digit");
-        }
-        for (int i = 0; i < upstream.length(); i++) {
-            char c = upstream.charAt(i);
-            if (!isAllowed(c) && !(c == '-') && !(c == ':' && colon >= 0)) {
-                throw new InvalidVersionException(ID, text, "invalid character '" + c + "' in upstream version");
-            }
-        }
-        for (int i = 0; i < revision.length(); i++) {
-            char c = revision.charAt(i);
-            if (!isAllowed(c)) {
-                throw new InvalidVersionException(ID, text, "invalid character '" + c + "' in revision");
-            }
         }
         return new DebVersion(text, epoch, upstream, revision);
     }
 
-    private static boolean isAllowed(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                || c == '.' || c == '+' || c == '~';
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /**

@@ -23,7 +23,10 @@ import java.util.Set;
  * {@code alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp}, unknown
  * qualifiers after those, among themselves lexically; {@code a1}, {@code b1}, {@code m1} mean
  * alpha, beta, milestone. Trailing "null" items ({@code 0}, the empty qualifier, empty lists)
- * are dropped, so {@code 1.0.0 = 1}. Padding compares each remaining item against nothing: a
+ * are dropped, so {@code 1.0.0 = 1}; {@code ga}, {@code final} and {@code release} are that empty
+ * qualifier, as in maven-artifact 3.9 (Maven 4's ComparableVersionTest keeps them as items of the same
+ * order, MNG-7714, which orders {@code 1.0.final-redhat} before {@code 1.0-sp1-redhat}; not followed:
+ * the advisories of the Maven ecosystem are written against Maven 3). Only ASCII digits form numbers. Padding compares each remaining item against nothing: a
  * number above zero or an unknown qualifier is newer than nothing, {@code rc} is older.
  *
  * <p>Maven accepts every string, so the only rejected input is the empty string. Where osv-scalibr's
@@ -81,7 +84,7 @@ public final class MavenVersionScheme implements VersionScheme {
                     list.add(Item.ZERO);
                 } else {
                     // "rc-1" is the combination "rc1".
-                    if (!isDigit && i != v.length() - 1 && Character.isDigit(v.charAt(i + 1))) {
+                    if (!isDigit && i != v.length() - 1 && isAsciiDigit(v.charAt(i + 1))) {
                         isCombination = true;
                         continue;
                     }
@@ -92,7 +95,7 @@ public final class MavenVersionScheme implements VersionScheme {
                     list = openList(list, stack);
                 }
                 isCombination = false;
-            } else if (Character.isDigit(c)) {
+            } else if (isAsciiDigit(c)) {
                 if (!isDigit && i > start) {
                     isCombination = true;
                     if (!list.isEmpty()) {
@@ -164,6 +167,11 @@ public final class MavenVersionScheme implements VersionScheme {
         }
     }
 
+    /** Only ASCII digits make numbers (Maven's testNonAsciiDigits: Arabic-Indic digits are text). */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static boolean isNull(Object o) {
         return o instanceof Item it ? it.isNull() : ((List<?>) o).isEmpty();
     }
@@ -172,7 +180,7 @@ public final class MavenVersionScheme implements VersionScheme {
         if (combination) {
             String s = buf.replace("-", "");
             int d = 0;
-            while (d < s.length() && !Character.isDigit(s.charAt(d))) {
+            while (d < s.length() && !isAsciiDigit(s.charAt(d))) {
                 d++;
             }
             return Item.combination(qualifier(s.substring(0, d), true), Item.number(s.substring(d)));

@@ -184,11 +184,12 @@ class MatcherGoldenTest {
     @Test
     void unparseableVersions_becomeDiagnosticsNotGuesses() throws IOException {
         VulnerabilityMatchResult r = match(DEBIAN_12, deb("tar", "1.34+dfsg-1.2", null, null),
-                deb("zlib1g", "garbage!", "zlib", "garbage!"));
+                // dpkg refuses a non-numeric epoch (it only warns about "garbage!", which then compares)
+                deb("zlib1g", "x:1.0", "zlib", "x:1.0"));
         assertEquals(List.of(), r.findings());
         List<String> messages = r.diagnostics().stream().map(Diagnostic::message).toList();
         assertTrue(messages.stream().anyMatch(m -> m.contains("DEB-BAD-1") && m.contains("not a version")), messages.toString());
-        assertTrue(messages.stream().anyMatch(m -> m.contains("zlib1g garbage!") && m.contains("version not compared")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("zlib1g x:1.0") && m.contains("version not compared")), messages.toString());
     }
 
     @Test

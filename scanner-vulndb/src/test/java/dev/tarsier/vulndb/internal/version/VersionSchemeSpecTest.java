@@ -51,7 +51,7 @@ class VersionSchemeSpecTest {
     }
 
     @ParameterizedTest(name = "{0}: ''{1}''")
-    @CsvSource(delimiter = ' ', value = {"deb abc", "deb a:1.0", "deb 1.0_1", "deb ''",
+    @CsvSource(delimiter = ' ', value = {"deb a:1.0", "deb '1.0 1'", "deb ''",
         "rpm ''", "rpm '1.0 beta'", "apk 1.0A", "apk 1.0-x1", "apk 1.0_foo", "maven ''",
         "semver 1.2", "semver 01.2.3", "semver 1.2.3-01", "semver 1.2.3.4", "semver latest"})
     void parse_invalidVersion_isRejectedNotGuessed(String scheme, String text) {
