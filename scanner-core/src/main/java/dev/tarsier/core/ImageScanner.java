@@ -12,6 +12,7 @@ import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
 import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
 import dev.tarsier.core.internal.registry.LayerCache;
+import dev.tarsier.core.internal.registry.RegistryListing;
 import dev.tarsier.core.internal.registry.RegistrySource;
 import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
@@ -247,6 +248,47 @@ public final class ImageScanner implements AutoCloseable {
             results.add(a.result().withLayer(i));
         }
         return fold(plan.image(), results, plan.diagnostics());
+    }
+
+    /**
+     * Lists the repositories of a registry ({@code GET /v2/_catalog}, followed page by page), with
+     * this scanner's registry options and credentials: to scan everything a registry holds.
+     * Registries serve the catalog to authorised users only, if at all (Docker Hub does not).
+     *
+     * @param registry {@code HOST[:PORT]}
+     * @return the repository names, in the registry's order; never null
+     * @throws IllegalArgumentException when {@code registry} is not a registry host
+     * @throws ImageAccessException when the registry cannot be reached or refuses the listing
+     * @throws InterruptedException when the calling thread is interrupted
+     * @since 0.4
+     */
+    public List<String> repositories(String registry) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(registry, "registry");
+        try {
+            return RegistryListing.repositories(registry, this.registry);
+        } catch (IOException e) {
+            throw new ImageAccessException(registry + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lists the tags of a repository ({@code GET /v2/<name>/tags/list}, followed page by page), with
+     * this scanner's registry options and credentials.
+     *
+     * @param repository {@code HOST[:PORT]/NAME}
+     * @return the tags, in the registry's order; never null
+     * @throws IllegalArgumentException when {@code repository} is not a repository reference
+     * @throws ImageAccessException when the registry cannot be reached or the repository is unknown
+     * @throws InterruptedException when the calling thread is interrupted
+     * @since 0.4
+     */
+    public List<String> tags(String repository) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(repository, "repository");
+        try {
+            return RegistryListing.tags(repository, registry);
+        } catch (IOException e) {
+            throw new ImageAccessException(repository + ": " + e.getMessage(), e);
+        }
     }
 
     private LayerReader reader() {

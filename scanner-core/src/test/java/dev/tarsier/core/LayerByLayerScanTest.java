@@ -144,6 +144,20 @@ class LayerByLayerScanTest {
     }
 
     @Test
+    void repositoriesAndTags_listWhatTheRegistryHolds() throws Exception {
+        LocalRegistry.assumeInstalled();
+        try (ImageScanner scanner = scanner()) {
+            assertEquals(List.of("example/whiteouts"), scanner.repositories(registry.hostPort()));
+            assertEquals(List.of("oci", "v2s2"),
+                    scanner.tags(registry.hostPort() + "/example/whiteouts").stream().sorted().toList());
+            ImageAccessException unknown = assertThrows(ImageAccessException.class,
+                    () -> scanner.tags(registry.hostPort() + "/example/none"));
+            assertTrue(unknown.getMessage().contains("404"), unknown.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> scanner.repositories("no host/x"));
+        }
+    }
+
+    @Test
     void analyses_surviveSerialisation_andServeAnotherImageWithTheSameLayerElsewhere() throws Exception {
         try (ImageScanner scanner = scanner()) {
             ImagePlan first = roundTrip(scanner.resolve(ImageReference.parse("oci:" + tmp.resolve("whiteouts") + ":1.0")));
