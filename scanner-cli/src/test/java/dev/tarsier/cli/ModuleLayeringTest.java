@@ -15,6 +15,8 @@ import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -94,6 +96,35 @@ class ModuleLayeringTest {
                 "vulndb's internals reach the report module only, and only the version schemes");
     }
 
+    /**
+     * The integrations are leaves: no library and not the CLI depends on {@code scanner-spark} (in any
+     * scope), and Spark reaches no module but {@code scanner-spark}, and it only as {@code provided},
+     * so that neither the libraries nor the CLI jar carry it.
+     */
+    @Test
+    void poms_keepSparkInItsOwnModule_asProvided() throws Exception {
+        Path root = repositoryRoot();
+        List<String> modules = new ArrayList<>(ALLOWED.keySet());
+        modules.add("scanner-cli");
+        for (String module : modules) {
+            Document doc = pom(root.resolve(module).resolve("pom.xml"));
+            for (Element dep : dependencies(doc)) {
+                String coordinates = text(dep, "groupId") + ":" + text(dep, "artifactId");
+                assertTrue(!coordinates.equals("dev.tarsier:scanner-spark") && !coordinates.startsWith("org.apache.spark:"),
+                        module + " depends on " + coordinates);
+            }
+        }
+        Path spark = root.resolve("scanner-spark").resolve("pom.xml");
+        assertTrue(Files.isRegularFile(spark), "no POM at " + spark);
+        List<String> sparkDeps = new ArrayList<>();
+        for (Element dep : dependencies(pom(spark))) {
+            if ("org.apache.spark".equals(text(dep, "groupId"))) {
+                sparkDeps.add(text(dep, "artifactId") + ":" + text(dep, "scope"));
+            }
+        }
+        assertTrue(!sparkDeps.isEmpty() && sparkDeps.stream().allMatch(d -> d.endsWith(":provided")), sparkDeps.toString());
+    }
+
     /** The reactor root: the first of the build's project directory and its parents holding every module. */
     private static Path repositoryRoot() {
         Path start = Path.of(System.getProperty("tarsier.root", "")).toAbsolutePath();
@@ -124,11 +155,15 @@ class ModuleLayeringTest {
         return d;
     }
 
-    private static Set<String> tarsierDependencies(String module, Path pom) throws Exception {
+    private static Document pom(Path pom) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document doc = factory.newDocumentBuilder().parse(pom.toFile());
-        Set<String> deps = new TreeSet<>();
+        return factory.newDocumentBuilder().parse(pom.toFile());
+    }
+
+    /** The project's own dependencies (not dependencyManagement's, not plugins'). */
+    private static List<Element> dependencies(Document doc) {
+        List<Element> deps = new ArrayList<>();
         NodeList dependencies = doc.getDocumentElement().getElementsByTagName("dependencies");
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element list = (Element) dependencies.item(i);
@@ -137,20 +172,27 @@ class ModuleLayeringTest {
             }
             NodeList items = list.getElementsByTagName("dependency");
             for (int j = 0; j < items.getLength(); j++) {
-                Element dep = (Element) items.item(j);
-                if (!"dev.tarsier".equals(text(dep, "groupId"))) {
-                    continue;
-                }
-                String artifact = text(dep, "artifactId");
-                // any module may test with the test kit, and an analyzer may run its pipeline tests on
-                // the scanner (the test kit's PipelineRunner); neither reaches the shipped code
-                boolean test = "test".equals(text(dep, "scope"));
-                if (test && (artifact.equals("scanner-testkit")
-                        || artifact.equals("scanner-core") && module.startsWith("analyzers-"))) {
-                    continue;
-                }
-                deps.add(artifact);
+                deps.add((Element) items.item(j));
             }
+        }
+        return deps;
+    }
+
+    private static Set<String> tarsierDependencies(String module, Path pom) throws Exception {
+        Set<String> deps = new TreeSet<>();
+        for (Element dep : dependencies(pom(pom))) {
+            if (!"dev.tarsier".equals(text(dep, "groupId"))) {
+                continue;
+            }
+            String artifact = text(dep, "artifactId");
+            // any module may test with the test kit, and an analyzer may run its pipeline tests on
+            // the scanner (the test kit's PipelineRunner); neither reaches the shipped code
+            boolean test = "test".equals(text(dep, "scope"));
+            if (test && (artifact.equals("scanner-testkit")
+                    || artifact.equals("scanner-core") && module.startsWith("analyzers-"))) {
+                continue;
+            }
+            deps.add(artifact);
         }
         return deps;
     }
