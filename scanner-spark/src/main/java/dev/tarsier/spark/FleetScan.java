@@ -44,6 +44,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -119,7 +120,7 @@ public final class FleetScan {
     /**
      * What a fleet scan did.
      *
-     * @param images one summary per image, in the order given
+     * @param images one summary per image, in the order given (an image given twice is scanned once)
      * @param layerReferences layers of all resolved images together
      * @param distinctLayers distinct diffIDs among them
      * @param layersAnalysed layer analyses run (equal to {@code distinctLayers} unless a task was retried)
@@ -200,42 +201,32 @@ public final class FleetScan {
         String reports = config.out().replaceAll("/+$", "") + "/reports";
 
         // 1. resolve every image
-        JavaRDD<Resolved> resolved = jsc.parallelize(config.images(), Math.max(1, Math.min(partitions, config.images().size())))
+        List<String> unique = List.copyOf(new LinkedHashSet<>(config.images()));
+        JavaRDD<Resolved> resolved = jsc.parallelize(unique, Math.max(1, Math.min(partitions, unique.size())))
                 .map(image -> resolve(settings, image))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<String, ImagePlan> plans = resolved.filter(r -> r.plan() != null)
                 .mapToPair(r -> new Tuple2<>(r.image(), r.plan()));
 
         // 2. analyse each distinct layer once
-        JavaPairRDD<String, LayerOutcome> analyses = plans
-                .flatMapToPair(p -> {
-                    List<Tuple2<String, LayerTask>> tasks = new ArrayList<>();
-                    for (int i = 0; i < p._2().layerCount(); i++) {
-                        tasks.add(new Tuple2<>(p._2().image().layer(i).diffId(), new LayerTask(p._2(), i)));
-                    }
-                    return tasks.iterator();
-                })
+        JavaPairRDD<String, LayerOutcome> analyses = layerUses(plans)
                 .reduceByKey(LayerTask::first, partitions)
                 .mapValues(task -> analyse(settings, task, analysed, analysedIds))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        // 3. each image's analyses back to it, in layer order; assemble, match, report
-        JavaPairRDD<String, Iterable<Tuple2<Integer, LayerOutcome>>> layersByImage = plans
-                .flatMapToPair(p -> {
-                    List<Tuple2<String, Tuple2<String, Integer>>> uses = new ArrayList<>();
-                    for (int i = 0; i < p._2().layerCount(); i++) {
-                        uses.add(new Tuple2<>(p._2().image().layer(i).diffId(), new Tuple2<>(p._1(), i)));
-                    }
-                    return uses.iterator();
-                })
+        // 3. each image's analyses back to it (the plan travels with its layers: no join with the
+        //    plans), in layer order; assemble, match, report
+        JavaRDD<ImageOutcome> scanned = layerUses(plans)
                 .join(analyses, partitions)
-                .mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new Tuple2<>(t._2()._1()._2(), t._2()._2())))
-                .groupByKey(partitions);
-        JavaRDD<ImageOutcome> scanned = plans.leftOuterJoin(layersByImage, partitions)
-                .map(t -> scan(settings, db, dbOpens, hadoop, reports, t._1(), t._2()._1(),
-                        t._2()._2().isPresent() ? t._2()._2().get() : List.of()))
+                .mapToPair(t -> new Tuple2<>(t._2()._1().plan().reference(), t._2()))
+                .groupByKey(partitions)
+                .map(t -> scan(settings, db, dbOpens, hadoop, reports, t._2()))
+                .union(plans.filter(p -> p._2().layerCount() == 0)
+                        .map(p -> scan(settings, db, dbOpens, hadoop, reports, p._2(), List.of())))
                 .union(resolved.filter(r -> r.plan() == null)
                         .map(r -> new ImageOutcome(ImageSummary.row(r.image(), null, 0, 0, 0, null, r.error()), List.of())))
+                // the unions add the (mostly empty) partitions of the resolve step; a table file per task is enough
+                .coalesce(partitions)
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
         // 4. the tables
@@ -252,7 +243,7 @@ public final class FleetScan {
 
         List<ImageSummary> summaries = scanned.map(ImageOutcome::summary).collect().stream().map(ImageSummary::of).toList();
         List<ImageSummary> ordered = new ArrayList<>();
-        for (String image : config.images()) {
+        for (String image : unique) {
             summaries.stream().filter(s -> s.image().equals(image)).findFirst().ifPresent(ordered::add);
         }
         long rows = scanned.map(o -> (long) o.rows().size()).fold(0L, Long::sum);
@@ -286,19 +277,39 @@ public final class FleetScan {
         }
     }
 
+    /** Every layer of every image, keyed by diffID. */
+    private static JavaPairRDD<String, LayerTask> layerUses(JavaPairRDD<String, ImagePlan> plans) {
+        return plans.flatMapToPair(p -> {
+            List<Tuple2<String, LayerTask>> uses = new ArrayList<>();
+            for (int i = 0; i < p._2().layerCount(); i++) {
+                uses.add(new Tuple2<>(p._2().image().layer(i).diffId(), new LayerTask(p._2(), i)));
+            }
+            return uses.iterator();
+        });
+    }
+
+    /** Scans one image from its layers' analyses, given with the image's references to them in any order. */
     private static ImageOutcome scan(ScannerSettings settings, DatabaseSource dbSource, LongAccumulator dbOpens,
-                                     Broadcast<SerializableWritable<Configuration>> hadoop, String reports, String image,
-                                     ImagePlan plan, Iterable<Tuple2<Integer, LayerOutcome>> layers) {
+                                     Broadcast<SerializableWritable<Configuration>> hadoop, String reports,
+                                     Iterable<Tuple2<LayerTask, LayerOutcome>> layers) {
+        List<Tuple2<LayerTask, LayerOutcome>> ordered = StreamSupport.stream(layers.spliterator(), false)
+                .sorted(Comparator.comparingInt(t -> t._1().index())).toList();
+        return scan(settings, dbSource, dbOpens, hadoop, reports, ordered.get(0)._1().plan(),
+                ordered.stream().map(Tuple2::_2).toList());
+    }
+
+    private static ImageOutcome scan(ScannerSettings settings, DatabaseSource dbSource, LongAccumulator dbOpens,
+                                     Broadcast<SerializableWritable<Configuration>> hadoop, String reports,
+                                     ImagePlan plan, List<LayerOutcome> layers) {
+        String image = plan.reference();
         Optional<String> digest = Optional.of(plan.image().digest());
-        List<Tuple2<Integer, LayerOutcome>> ordered = StreamSupport.stream(layers.spliterator(), false)
-                .sorted(Comparator.comparing(Tuple2::_1)).toList();
         try {
             List<LayerAnalysis> analyses = new ArrayList<>();
-            for (Tuple2<Integer, LayerOutcome> layer : ordered) {
-                if (layer._2().error() != null) {
-                    return failed(image, plan, layer._2().error());
+            for (LayerOutcome layer : layers) {
+                if (layer.error() != null) {
+                    return failed(image, plan, layer.error());
                 }
-                analyses.add(LayerAnalysis.fromBytes(layer._2().analysis()));
+                analyses.add(LayerAnalysis.fromBytes(layer.analysis()));
             }
             Inventory inventory = ExecutorState.scanner(settings).assemble(plan, analyses);
             VulnerabilityDatabase db = ExecutorState.database(dbSource, dbOpens);

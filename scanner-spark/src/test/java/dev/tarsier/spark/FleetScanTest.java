@@ -136,7 +136,7 @@ class FleetScanTest {
         images.add(missing);
         Path out = tmp.resolve("out-parquet");
         FleetScan.Result result = FleetScan.run(spark, new FleetScan.Config(images, db, false, out.toString(),
-                FleetScan.TableFormat.PARQUET, settings(), 0));
+                FleetScan.TableFormat.PARQUET, settings(), 4));
 
         // each distinct layer analysed exactly once
         List<String> references = fleet.layerReferences();
@@ -206,7 +206,7 @@ class FleetScanTest {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int code = FleetScanCommand.run(new String[] {"--registry", "http://" + registry.hostPort(),
             "--insecure-registry", registry.hostPort(), "--docker-config", settings().dockerConfigDir().orElseThrow(),
-            "--db", db.toString(), "--db-shared", "--out", out.toString(), "--table-format", "jsonl"},
+            "--db", db.toString(), "--db-shared", "--out", out.toString(), "--table-format", "jsonl", "--partitions", "4"},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err);
