@@ -178,6 +178,9 @@ public final class FleetScan {
         private static final long serialVersionUID = 1L;
     }
 
+    /** The largest database broadcast from the driver (one Java array). */
+    private static final long MAX_BROADCAST_DB = Integer.MAX_VALUE - 8;
+
     private FleetScan() {
     }
 
@@ -194,7 +197,7 @@ public final class FleetScan {
         CollectionAccumulator<String> analysedIds = jsc.sc().collectionAccumulator("tarsier.analysedDiffIds");
         LongAccumulator dbOpens = jsc.sc().longAccumulator("tarsier.databaseOpens");
         DatabaseSource db = config.dbShared() ? DatabaseSource.shared(config.db().toString())
-                : DatabaseSource.broadcast(jsc.broadcast(Files.readAllBytes(config.db())), config.db().getFileName().toString());
+                : DatabaseSource.broadcast(jsc.broadcast(databaseBytes(config.db())), config.db().getFileName().toString());
         ScannerSettings settings = config.settings();
         Broadcast<SerializableWritable<Configuration>> hadoop =
                 jsc.broadcast(new SerializableWritable<>(jsc.hadoopConfiguration()));
@@ -255,6 +258,16 @@ public final class FleetScan {
         resolved.unpersist(false);
         return new Result(ordered, references, distinct, analysed.value(), analysedIds.value(), dbOpens.value(), rows,
                 seconds);
+    }
+
+    /** The database file's bytes, for the broadcast; a file too large for one array is refused with advice. */
+    private static byte[] databaseBytes(Path db) throws IOException {
+        long size = Files.size(db);
+        if (size > MAX_BROADCAST_DB) {
+            throw new IOException(db + " is " + size + " bytes, too large to broadcast; put it where every executor "
+                    + "can read it and use --db-shared");
+        }
+        return Files.readAllBytes(db);
     }
 
     private static Resolved resolve(ScannerSettings settings, String image) throws InterruptedException {
