@@ -179,6 +179,27 @@ class LayerByLayerScanTest {
     }
 
     @Test
+    void analyzeLayer_usesThePersistentLayerCache_andStillEqualsTheInventory() throws Exception {
+        String reference = "oci:" + tmp.resolve("whiteouts") + ":1.0";
+        Path cache = tmp.resolve("layer-cache");
+        List<String> walked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ImageScanner filling = ImageScanner.builder().analyzers(TestAnalyzers.all())
+                .persistentLayerCache(cache, 1 << 20).listener((blob, bytes, entries) -> walked.add(blob)).build()) {
+            filling.inventory(reference);
+        }
+        assertEquals(3, walked.size(), "three distinct blobs walked (one is used twice): " + walked);
+        walked.clear();
+        try (ImageScanner scanner = ImageScanner.builder().analyzers(TestAnalyzers.all())
+                .persistentLayerCache(cache, 1 << 20).listener((blob, bytes, entries) -> walked.add(blob)).build();
+             ImageScanner uncached = scanner()) {
+            ImagePlan plan = scanner.resolve(ImageReference.parse(reference));
+            Inventory assembled = scanner.assemble(plan, analyzeEach(scanner, plan));
+            assertEquals(List.of(), walked, "every layer came from the cache");
+            assertEquals(uncached.inventory(reference), assembled);
+        }
+    }
+
+    @Test
     void assemble_refusesAnalysesThatDoNotFitThePlanOrTheScanner() throws Exception {
         String reference = "oci:" + tmp.resolve("whiteouts") + ":1.0";
         try (ImageScanner scanner = scanner();
