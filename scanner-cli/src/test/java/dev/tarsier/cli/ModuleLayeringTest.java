@@ -15,6 +15,8 @@ import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,19 +39,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModuleLayeringTest {
 
     /** Tarsier modules each library module may depend on (in its POM and its module-info). */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "scanner-api", Set.of(),
-            "scanner-core", Set.of("scanner-api"),
-            "scanner-vulndb", Set.of("scanner-api"),
-            "scanner-report", Set.of("scanner-api", "scanner-vulndb"),
-            "analyzers-os", Set.of("scanner-api"),
-            "analyzers-app", Set.of("scanner-api"),
-            "analyzers-python", Set.of("scanner-api"),
-            "scanner-testkit", Set.of("scanner-api"),
-            "scanner-harbor", Set.of("scanner-core", "scanner-vulndb", "scanner-report"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("scanner-api", Set.of()),
+            Map.entry("scanner-core", Set.of("scanner-api")),
+            Map.entry("scanner-vulndb", Set.of("scanner-api")),
+            Map.entry("scanner-report", Set.of("scanner-api", "scanner-vulndb")),
+            Map.entry("analyzers-os", Set.of("scanner-api")),
+            Map.entry("analyzers-app", Set.of("scanner-api")),
+            Map.entry("analyzers-python", Set.of("scanner-api")),
+            Map.entry("scanner-testkit", Set.of("scanner-api")),
+            Map.entry("scanner-harbor", Set.of("scanner-core", "scanner-vulndb", "scanner-report")),
+            Map.entry("scanner-spark", Set.of("scanner-core", "scanner-vulndb", "scanner-report", "analyzers-os",
+                    "analyzers-app", "analyzers-python")));
 
-    /** Integrations: they depend on the libraries, and nothing but the CLI depends on them. */
-    private static final Set<String> INTEGRATIONS = Set.of("scanner-harbor");
+    /** Integrations: they depend on the libraries; nothing but the CLI depends on them (on scanner-spark, not even the CLI). */
+    private static final Set<String> INTEGRATIONS = Set.of("scanner-harbor", "scanner-spark");
 
     private static final Map<String, String> MODULE_NAMES = Map.of(
             "scanner-api", "dev.tarsier.api",
@@ -115,6 +119,36 @@ class ModuleLayeringTest {
         assertEquals(Set.of("scanner-cli"), dependents);
     }
 
+    /**
+     * The integrations are leaves: no library and not the CLI depends on {@code scanner-spark} (in any
+     * scope), and Spark reaches no module but {@code scanner-spark}, and it only as {@code provided},
+     * so that neither the libraries nor the CLI jar carry it.
+     */
+    @Test
+    void poms_keepSparkInItsOwnModule_asProvided() throws Exception {
+        Path root = repositoryRoot();
+        List<String> modules = new ArrayList<>(ALLOWED.keySet());
+        modules.remove("scanner-spark");
+        modules.add("scanner-cli");
+        for (String module : modules) {
+            Document doc = pom(root.resolve(module).resolve("pom.xml"));
+            for (Element dep : dependencies(doc)) {
+                String coordinates = text(dep, "groupId") + ":" + text(dep, "artifactId");
+                assertTrue(!coordinates.equals("dev.tarsier:scanner-spark") && !coordinates.startsWith("org.apache.spark:"),
+                        module + " depends on " + coordinates);
+            }
+        }
+        Path spark = root.resolve("scanner-spark").resolve("pom.xml");
+        assertTrue(Files.isRegularFile(spark), "no POM at " + spark);
+        List<String> sparkDeps = new ArrayList<>();
+        for (Element dep : dependencies(pom(spark))) {
+            if ("org.apache.spark".equals(text(dep, "groupId"))) {
+                sparkDeps.add(text(dep, "artifactId") + ":" + text(dep, "scope"));
+            }
+        }
+        assertTrue(!sparkDeps.isEmpty() && sparkDeps.stream().allMatch(d -> d.endsWith(":provided")), sparkDeps.toString());
+    }
+
     /** The reactor root: the first of the build's project directory and its parents holding every module. */
     private static Path repositoryRoot() {
         Path start = Path.of(System.getProperty("tarsier.root", "")).toAbsolutePath();
@@ -145,11 +179,15 @@ class ModuleLayeringTest {
         return d;
     }
 
-    private static Set<String> tarsierDependencies(String module, Path pom) throws Exception {
+    private static Document pom(Path pom) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document doc = factory.newDocumentBuilder().parse(pom.toFile());
-        Set<String> deps = new TreeSet<>();
+        return factory.newDocumentBuilder().parse(pom.toFile());
+    }
+
+    /** The project's own dependencies (not dependencyManagement's, not plugins'). */
+    private static List<Element> dependencies(Document doc) {
+        List<Element> deps = new ArrayList<>();
         NodeList dependencies = doc.getDocumentElement().getElementsByTagName("dependencies");
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element list = (Element) dependencies.item(i);
@@ -158,21 +196,28 @@ class ModuleLayeringTest {
             }
             NodeList items = list.getElementsByTagName("dependency");
             for (int j = 0; j < items.getLength(); j++) {
-                Element dep = (Element) items.item(j);
-                if (!"dev.tarsier".equals(text(dep, "groupId"))) {
-                    continue;
-                }
-                String artifact = text(dep, "artifactId");
-                // any module may test with the test kit, and an analyzer may run its pipeline tests on
-                // the scanner (the test kit's PipelineRunner); neither reaches the shipped code
-                boolean test = "test".equals(text(dep, "scope"));
-                if (test && (artifact.equals("scanner-testkit")
-                        || artifact.equals("scanner-core") && module.startsWith("analyzers-")
-                        || INTEGRATIONS.contains(module) && artifact.startsWith("analyzers-"))) {
-                    continue;
-                }
-                deps.add(artifact);
+                deps.add((Element) items.item(j));
             }
+        }
+        return deps;
+    }
+
+    private static Set<String> tarsierDependencies(String module, Path pom) throws Exception {
+        Set<String> deps = new TreeSet<>();
+        for (Element dep : dependencies(pom(pom))) {
+            if (!"dev.tarsier".equals(text(dep, "groupId"))) {
+                continue;
+            }
+            String artifact = text(dep, "artifactId");
+            // any module may test with the test kit, and an analyzer may run its pipeline tests on
+            // the scanner (the test kit's PipelineRunner); neither reaches the shipped code
+            boolean test = "test".equals(text(dep, "scope"));
+            if (test && (artifact.equals("scanner-testkit")
+                    || artifact.equals("scanner-core") && module.startsWith("analyzers-")
+                    || INTEGRATIONS.contains(module) && artifact.startsWith("analyzers-"))) {
+                continue;
+            }
+            deps.add(artifact);
         }
         return deps;
     }

@@ -2,6 +2,7 @@ package dev.tarsier.core;
 
 import dev.tarsier.api.AnalyzerInfo;
 import dev.tarsier.api.Diagnostic;
+import dev.tarsier.api.Image;
 import dev.tarsier.api.Inventory;
 import dev.tarsier.api.spi.Analyzer;
 import dev.tarsier.core.internal.apply.Applier;
@@ -11,12 +12,14 @@ import dev.tarsier.core.internal.discovery.AnalyzerDiscovery;
 import dev.tarsier.core.internal.docker.ArchiveSource;
 import dev.tarsier.core.internal.oci.OciLayoutSource;
 import dev.tarsier.core.internal.registry.LayerCache;
+import dev.tarsier.core.internal.registry.RegistryListing;
 import dev.tarsier.core.internal.registry.RegistrySource;
 import dev.tarsier.core.internal.registry.RegistryTransport;
 import dev.tarsier.core.internal.source.ImageSource;
 import dev.tarsier.core.internal.source.Platform;
 import dev.tarsier.core.internal.source.ScannedImage;
 import dev.tarsier.core.internal.walk.LayerReader;
+import dev.tarsier.core.internal.walk.LayerResult;
 import dev.tarsier.core.internal.walk.LayerStore;
 import dev.tarsier.core.internal.walk.SelectorIndex;
 
@@ -69,6 +72,7 @@ public final class ImageScanner implements AutoCloseable {
     private final LayerCache layerCache;
     private final LayerStore layerStore;
     private final int registryConnections;
+    private final String fingerprint;
     private ExecutorService registryExecutor;
 
     private ImageScanner(Builder b) {
@@ -88,9 +92,9 @@ public final class ImageScanner implements AutoCloseable {
         this.listener = b.listener;
         this.registry = new RegistryTransport(b.registrySettings());
         this.layerCache = b.layerCache == 0 ? LayerCache.NONE : new LayerCache(b.layerCache);
+        this.fingerprint = DiskLayerCache.fingerprint(analyzerInfo, sharedBuffer);
         this.layerStore = b.persistentCacheDir == null ? LayerStore.NONE
-                : new DiskLayerCache(b.persistentCacheDir, b.persistentCacheBytes,
-                        DiskLayerCache.fingerprint(analyzerInfo, sharedBuffer));
+                : new DiskLayerCache(b.persistentCacheDir, b.persistentCacheBytes, fingerprint);
         this.registryConnections = b.registryConnections > 0 ? b.registryConnections
                 : Math.max(DEFAULT_REGISTRY_CONNECTIONS, b.parallelism);
         if (b.executor != null) {
@@ -142,16 +146,160 @@ public final class ImageScanner implements AutoCloseable {
      */
     public Inventory inventory(ImageReference reference) throws ImageAccessException, InterruptedException {
         Objects.requireNonNull(reference, "reference");
-        LayerReader reader = new LayerReader(index, sharedBuffer, listener::layerWalked, layerStore);
         try (ImageSource source = open(reference)) {
             boolean remote = reference.transport() == ImageReference.Transport.REGISTRY;
-            ScannedImage scanned = source.read(reader, remote ? registryExecutor() : executor);
-            List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
-            diagnostics.addAll(scanned.diagnostics());
-            return Applier.apply(scanned.image(), scanned.layers(), diagnostics).withAnalyzers(analyzerInfo);
+            ScannedImage scanned = source.read(reader(), remote ? registryExecutor() : executor);
+            return fold(scanned.image(), scanned.layers(), scanned.diagnostics());
         } catch (IOException e) {
             throw new ImageAccessException(reference + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads an image's manifest and config, and none of its layers: the first of the three steps
+     * that scan an image layer by layer, each layer possibly elsewhere and once for many images.
+     * {@code assemble(plan, [analyzeLayer(plan, 0), ..., analyzeLayer(plan, n - 1)])} with
+     * {@code plan = resolve(reference)} gives the inventory that {@link #inventory(ImageReference)}
+     * gives.
+     *
+     * <pre>{@code
+     * ImagePlan plan = scanner.resolve(ImageReference.parse("registry:registry.example/app:1.0"));
+     * List<LayerAnalysis> layers = new ArrayList<>();
+     * for (int i = 0; i < plan.layerCount(); i++) {
+     *     layers.add(scanner.analyzeLayer(plan, i));   // or a cached analysis of the same diffID
+     * }
+     * Inventory inventory = scanner.assemble(plan, layers);
+     * }</pre>
+     *
+     * <p>Registry images, OCI layouts and uncompressed archives can be read this way; compressed
+     * archives and root filesystem directories, which deliver their layers in one pass, cannot.
+     *
+     * @return never null
+     * @throws ImageAccessException when the image cannot be opened, or not layer by layer
+     * @throws InterruptedException when the calling thread is interrupted
+     * @since 0.4
+     */
+    public ImagePlan resolve(ImageReference reference) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(reference, "reference");
+        try (ImageSource source = open(reference)) {
+            return new ImagePlan(reference.text(), source.resolve());
+        } catch (IOException e) {
+            throw new ImageAccessException(reference + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Walks one layer of a resolved image with this scanner's analyzers, as
+     * {@link #inventory(ImageReference)} walks each: on the calling thread, with this scanner's
+     * persistent and in-memory layer caches and registry options. The plan may come from another
+     * scanner or process; the image is opened again from {@link ImagePlan#reference()}. Bad content
+     * in the layer becomes diagnostics in the analysis, as in a scan.
+     *
+     * @param plan the image, from {@link #resolve}
+     * @param layer the layer's index, from 0 (bottom)
+     * @return the analysis, valid for any image with a layer of the same diffID; never null
+     * @throws IndexOutOfBoundsException when the plan has no such layer
+     * @throws ImageAccessException when the image can no longer be opened, or the layer's blob
+     *     differs from its digest in a registry
+     * @throws InterruptedException when the calling thread is interrupted
+     * @since 0.4
+     */
+    public LayerAnalysis analyzeLayer(ImagePlan plan, int layer) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(plan, "plan");
+        Objects.checkIndex(layer, plan.layerCount());
+        try (ImageSource source = open(ImageReference.parse(plan.reference()))) {
+            LayerResult result = source.walk(plan.resolved(), layer, reader());
+            return new LayerAnalysis(plan.image().layer(layer).diffId(), fingerprint, result);
+        } catch (IOException e) {
+            throw new ImageAccessException(plan.reference() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Folds the analyses of an image's layers bottom up (whiteouts, opaque directories,
+     * replaced package databases) into its inventory, as {@link #inventory(ImageReference)} does.
+     *
+     * @param plan the image, from {@link #resolve}
+     * @param layers one analysis per layer of the plan, in layer order; each must be of the layer's
+     *     diffID, and made by a scanner with the same analyzers and options as this one
+     * @return never null
+     * @throws IllegalArgumentException when the analyses do not fit the plan or this scanner
+     * @since 0.4
+     */
+    public Inventory assemble(ImagePlan plan, List<LayerAnalysis> layers) {
+        Objects.requireNonNull(plan, "plan");
+        List<LayerAnalysis> given = List.copyOf(layers);
+        if (given.size() != plan.layerCount()) {
+            throw new IllegalArgumentException(given.size() + " layer analyses for " + plan.layerCount() + " layers of "
+                    + plan.reference());
+        }
+        List<LayerResult> results = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            LayerAnalysis a = given.get(i);
+            String diffId = plan.image().layer(i).diffId();
+            if (!a.diffId().equals(diffId)) {
+                throw new IllegalArgumentException("layer " + i + " of " + plan.reference() + " is " + diffId
+                        + ", the analysis is of " + a.diffId());
+            }
+            if (!a.fingerprint().equals(fingerprint)) {
+                throw new IllegalArgumentException("the analysis of " + a.diffId()
+                        + " was made with other analyzers or options than this scanner's");
+            }
+            results.add(a.result().withLayer(i));
+        }
+        return fold(plan.image(), results, plan.diagnostics());
+    }
+
+    /**
+     * Lists the repositories of a registry ({@code GET /v2/_catalog}, followed page by page), with
+     * this scanner's registry options and credentials: to scan everything a registry holds.
+     * Registries serve the catalog to authorised users only, if at all (Docker Hub does not).
+     *
+     * @param registry {@code HOST[:PORT]}
+     * @return the repository names, in the registry's order; never null
+     * @throws IllegalArgumentException when {@code registry} is not a registry host
+     * @throws ImageAccessException when the registry cannot be reached or refuses the listing
+     * @throws InterruptedException when the calling thread is interrupted
+     * @since 0.4
+     */
+    public List<String> repositories(String registry) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(registry, "registry");
+        try {
+            return RegistryListing.repositories(registry, this.registry);
+        } catch (IOException e) {
+            throw new ImageAccessException(registry + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lists the tags of a repository ({@code GET /v2/<name>/tags/list}, followed page by page), with
+     * this scanner's registry options and credentials.
+     *
+     * @param repository {@code HOST[:PORT]/NAME}
+     * @return the tags, in the registry's order; never null
+     * @throws IllegalArgumentException when {@code repository} is not a repository reference
+     * @throws ImageAccessException when the registry cannot be reached or the repository is unknown
+     * @throws InterruptedException when the calling thread is interrupted
+     * @since 0.4
+     */
+    public List<String> tags(String repository) throws ImageAccessException, InterruptedException {
+        Objects.requireNonNull(repository, "repository");
+        try {
+            return RegistryListing.tags(repository, registry);
+        } catch (IOException e) {
+            throw new ImageAccessException(repository + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LayerReader reader() {
+        return new LayerReader(index, sharedBuffer, listener::layerWalked, layerStore);
+    }
+
+    /** The inventory of an image from its walked layers: what every scan ends with. */
+    private Inventory fold(Image image, List<LayerResult> layers, List<Diagnostic> sourceDiagnostics) {
+        List<Diagnostic> diagnostics = new ArrayList<>(discoveryDiagnostics);
+        diagnostics.addAll(sourceDiagnostics);
+        return Applier.apply(image, layers, diagnostics).withAnalyzers(analyzerInfo);
     }
 
     /** Parses the reference and scans the image; see {@link #inventory(ImageReference)}. */

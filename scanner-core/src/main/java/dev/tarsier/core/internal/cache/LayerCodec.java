@@ -46,15 +46,16 @@ import java.util.zip.CRC32C;
  * entry so that an entry read under another name is refused. Decoding checks the magic, version,
  * length and checksum before reading any field, and bounds every count by the bytes left, so a
  * damaged entry fails with {@link CorruptEntryException} and never allocates what a bad count asks.
+ * Also the wire form of the public {@code LayerAnalysis}.
  */
-final class LayerCodec {
+public final class LayerCodec {
 
     static final int FORMAT_VERSION = 3;
     private static final byte[] MAGIC = "TRSLAYER".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 8;
 
     /** An entry that cannot be decoded: the reason is one line. */
-    static final class CorruptEntryException extends Exception {
+    public static final class CorruptEntryException extends Exception {
         private static final long serialVersionUID = 1L;
 
         CorruptEntryException(String message) {
@@ -65,7 +66,8 @@ final class LayerCodec {
     private LayerCodec() {
     }
 
-    static byte[] encode(String key, LayerResult result) {
+    /** The entry for a result, stored under {@code key}. */
+    public static byte[] encode(String key, LayerResult result) {
         ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream(4096);
         try (DataOutputStream out = new DataOutputStream(payloadBytes)) {
             string(out, key);
@@ -137,7 +139,7 @@ final class LayerCodec {
      *
      * @throws CorruptEntryException when the bytes are not such an entry
      */
-    static LayerResult decode(String key, byte[] bytes) throws CorruptEntryException {
+    public static LayerResult decode(String key, byte[] bytes) throws CorruptEntryException {
         if (bytes.length < HEADER + 4) {
             throw new CorruptEntryException("truncated (" + bytes.length + " bytes)");
         }

@@ -76,17 +76,47 @@ public final class ArchiveSource implements ImageSource {
 
     @Override
     public ScannedImage read(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+        if (compressed()) {
+            return readStreaming(reader);
+        }
+        return seekable((resolved, opener) -> SeekableLayers.read(resolved, opener, reader, executor));
+    }
+
+    /** An uncompressed archive only: a compressed one has no layer that can be read alone. */
+    @Override
+    public ResolvedImage resolve() throws ImageAccessException, InterruptedException {
+        requireSeekable();
+        return seekable((resolved, opener) -> resolved);
+    }
+
+    @Override
+    public LayerResult walk(ResolvedImage image, int layer, LayerReader reader)
+            throws ImageAccessException, InterruptedException {
+        requireSeekable();
+        return seekable((resolved, opener) -> SeekableLayers.walk(image, layer, opener, reader));
+    }
+
+    private void requireSeekable() throws ImageAccessException {
+        if (compressed()) {
+            throw new ImageAccessException(source + ": a compressed archive cannot be read one layer at a time");
+        }
+    }
+
+    private boolean compressed() throws ImageAccessException {
         try (InputStream probe = new BufferedInputStream(Files.newInputStream(file))) {
-            if (Compression.detect(probe) != Compression.NONE) {
-                return readStreaming(reader);
-            }
+            return Compression.detect(probe) != Compression.NONE;
         } catch (IOException e) {
             throw new ImageAccessException(source + ": cannot read: " + e.getMessage(), e);
         }
-        return readSeekable(reader, executor);
     }
 
-    private ScannedImage readSeekable(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+    /** What is done with an indexed, uncompressed archive: its resolved image and a way to open its members. */
+    @FunctionalInterface
+    private interface SeekableUse<T> {
+        T apply(ResolvedImage resolved, SeekableLayers.Opener opener) throws IOException, InterruptedException;
+    }
+
+    private <T> T seekable(SeekableUse<T> use) throws ImageAccessException, InterruptedException {
         Map<String, Member> members = new HashMap<>();
         Map<String, String> links = new HashMap<>();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -128,13 +158,13 @@ public final class ArchiveSource implements ImageSource {
                 }
             };
             ResolvedImage resolved = resolve(blobs);
-            return SeekableLayers.read(resolved, key -> {
+            return use.apply(resolved, key -> {
                 Member m = members.get(follow(key, links));
                 if (m == null) {
                     throw new IOException("member not found in archive");
                 }
                 return new ChannelSlice(channel, m.offset(), m.size());
-            }, reader, executor);
+            });
         } catch (IOException e) {
             throw new ImageAccessException(source + ": cannot read: " + e.getMessage(), e);
         }

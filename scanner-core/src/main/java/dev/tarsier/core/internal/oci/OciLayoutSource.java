@@ -8,6 +8,7 @@ import dev.tarsier.core.internal.source.ResolvedImage;
 import dev.tarsier.core.internal.source.ScannedImage;
 import dev.tarsier.core.internal.source.SeekableLayers;
 import dev.tarsier.core.internal.walk.LayerReader;
+import dev.tarsier.core.internal.walk.LayerResult;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,11 @@ public final class OciLayoutSource implements ImageSource {
 
     @Override
     public ScannedImage read(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+        return SeekableLayers.read(resolve(), this::open, reader, executor);
+    }
+
+    @Override
+    public ResolvedImage resolve() throws ImageAccessException {
         BlobReader blobs = path -> {
             Path file = resolve(path);
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -52,8 +58,17 @@ public final class OciLayoutSource implements ImageSource {
             }
             return Optional.of(Files.readAllBytes(file));
         };
-        ResolvedImage resolved = OciIndex.resolve(blobs, source, tag, platform);
-        return SeekableLayers.read(resolved, key -> open(key), reader, executor);
+        return OciIndex.resolve(blobs, source, tag, platform);
+    }
+
+    @Override
+    public LayerResult walk(ResolvedImage image, int layer, LayerReader reader)
+            throws ImageAccessException, InterruptedException {
+        try {
+            return SeekableLayers.walk(image, layer, this::open, reader);
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": " + e.getMessage(), e);
+        }
     }
 
     private InputStream open(String key) throws IOException {

@@ -1,5 +1,6 @@
 package dev.tarsier.core.internal.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tarsier.core.internal.source.BlobReader;
@@ -18,12 +19,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
@@ -59,6 +63,9 @@ public final class RegistryClient {
             "application/vnd.docker.distribution.manifest.v2+json");
     private static final int MAX_REDIRECTS = 5;
     private static final int MAX_ERROR_BODY = 64 << 10;
+    /** Most pages followed in one listing (at the registry's page size, far beyond any real registry). */
+    private static final int MAX_LIST_PAGES = 10_000;
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(120);
     /**
@@ -98,7 +105,9 @@ public final class RegistryClient {
         /** Read manifests and blobs. */
         PULL("pull"),
         /** Read, upload blobs and put manifests; registries want {@code pull} too for an upload's checks. */
-        PUSH("pull,push");
+        PUSH("pull,push"),
+        /** List the registry's repositories ({@code GET /v2/_catalog}; token scope {@code registry:catalog:*}). */
+        CATALOG("*");
 
         private final String actions;
 
@@ -149,7 +158,8 @@ public final class RegistryClient {
         this.credentials = credentials;
         this.http = http;
         this.base = base;
-        this.scope = "repository:" + ref.repository() + ":" + access.actions;
+        this.scope = access == Access.CATALOG ? "registry:catalog:*"
+                : "repository:" + ref.repository() + ":" + access.actions;
         this.challenge = challenge;
     }
 
@@ -351,6 +361,69 @@ public final class RegistryClient {
             throw new RegistryException(where() + ": invalid blob digest '" + digest + "'", 0);
         }
         return base.resolve("/v2/" + ref.repository() + "/blobs/" + digest);
+    }
+
+    /**
+     * Reads a paginated listing of the distribution API (distribution-spec "Listing Tags", and the
+     * catalog extension): the strings of {@code field} on every page, pages followed through the
+     * {@code Link: <...>; rel="next"} header on this registry's origin only.
+     *
+     * @param path {@code /v2/_catalog} or {@code /v2/<name>/tags/list}
+     * @param field {@code repositories} or {@code tags}
+     * @throws RegistryException when the registry refuses, answers otherwise than with such pages,
+     *     or sends more than {@value #MAX_LIST_PAGES} pages
+     */
+    public List<String> list(String path, String field) throws IOException, InterruptedException {
+        List<String> items = new ArrayList<>();
+        URI next = base.resolve(path);
+        for (int page = 0; next != null; page++) {
+            if (page >= MAX_LIST_PAGES) {
+                throw new RegistryException(where() + ": more than " + MAX_LIST_PAGES + " pages listing " + path, 0);
+            }
+            Reply response = authorized(Call.get(next, Map.of("Accept", "application/json"), Stack.BLOCKING,
+                    RESPONSE_TIMEOUT));
+            if (response.statusCode() != 200) {
+                throw failure(response, path);
+            }
+            Optional<String> link = response.headers().firstValue("Link");
+            JsonNode values;
+            try {
+                values = Json.MAPPER.readTree(bounded(response, path)).path(field);
+            } catch (JsonProcessingException e) {
+                throw new RegistryException(where() + ": " + path + " is not JSON: " + e.getOriginalMessage(), 0);
+            }
+            if (!values.isArray() && !values.isNull() && !values.isMissingNode()) {
+                throw new RegistryException(where() + ": " + path + " has no list of " + field, 0);
+            }
+            for (JsonNode v : values) {
+                if (v.isTextual()) {
+                    items.add(v.asText());
+                }
+            }
+            next = nextPage(next, link);
+        }
+        return items;
+    }
+
+    /** The next page named by a {@code Link} header, when it is on this registry's origin. */
+    private URI nextPage(URI current, Optional<String> link) throws RegistryException {
+        if (link.isEmpty()) {
+            return null;
+        }
+        Matcher m = NEXT_LINK.matcher(link.get());
+        if (!m.find()) {
+            return null;
+        }
+        URI next;
+        try {
+            next = current.resolve(m.group(1).strip());
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(where() + ": invalid Link header: " + link.get(), 0);
+        }
+        if (!sameOrigin(next)) {
+            throw new RegistryException(where() + ": the next page of a listing is on another host: " + next.getAuthority(), 0);
+        }
+        return next;
     }
 
     /**

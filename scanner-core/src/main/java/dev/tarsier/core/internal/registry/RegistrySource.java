@@ -15,6 +15,7 @@ import dev.tarsier.core.internal.walk.LayerReader;
 import dev.tarsier.core.internal.walk.LayerResult;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +64,12 @@ public final class RegistrySource implements ImageSource {
         this.cache = cache;
     }
 
-    @Override
-    public ScannedImage read(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+    /** Connects, fetches the manifest (and index) and selects the platform's image manifest. */
+    private Session session() throws ImageAccessException, InterruptedException {
         RegistryClient client;
         RegistryClient.Manifest root;
         try {
-            Optional<Credentials> credentials = DockerCredentials.forRegistry(transport.settings(), ref.registry());
-            client = RegistryClient.connect(ref, transport, credentials);
+            client = connect();
             root = client.manifest(ref.manifestReference());
         } catch (IOException e) {
             throw new ImageAccessException(source + ": " + e.getMessage(), e);
@@ -123,6 +123,19 @@ public final class RegistrySource implements ImageSource {
         } catch (ImageAccessException e) {
             throw interruption(e);
         }
+        return new Session(client, documents, selection);
+    }
+
+    /** A registry conversation about one image: the client and the selected manifest's documents. */
+    private record Session(RegistryClient client, OciIndex.Documents documents, OciIndex.Selection selection) {
+    }
+
+    @Override
+    public ScannedImage read(LayerReader reader, ExecutorService executor) throws ImageAccessException, InterruptedException {
+        Session session = session();
+        RegistryClient client = session.client();
+        OciIndex.Documents documents = session.documents();
+        OciIndex.Selection selection = session.selection();
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -136,7 +149,7 @@ public final class RegistrySource implements ImageSource {
         Map<String, String> mismatches = new ConcurrentHashMap<>();
         SeekableLayers.Opener opener = digest -> new VerifyingStream(client.openBlob(digest), digest,
                 actual -> mismatches.put(digest, actual));
-        List<String> tags = ref.tag().map(List::of).orElse(List.of());
+        List<String> tags = tags();
         ResolvedImage resolved;
         SeekableLayers.Walks walks;
         if (reader.store().enabled() && known.size() < selection.layerKeys().size()) {
@@ -165,15 +178,74 @@ public final class RegistrySource implements ImageSource {
             }
         }
         List<LayerResult> layers = walks.await();
+        checkDigests(mismatches);
+        for (int i = 0; i < layers.size(); i++) {
+            cache.put(selection.layerKeys().get(i), layers.get(i));
+        }
+        return new ScannedImage(resolved.image(), layers, resolved.diagnostics());
+    }
+
+    @Override
+    public ResolvedImage resolve() throws ImageAccessException, InterruptedException {
+        Session session = session();
+        try {
+            return OciIndex.complete(session.selection(), session.documents().config(session.selection().configDigest()),
+                    source, tags());
+        } catch (ImageAccessException e) {
+            throw interruption(e);
+        }
+    }
+
+    /**
+     * Walks one layer as {@link #read} does (the scanner's {@link LayerCache} first, the blob
+     * verified while it streams); a blob that differs from its digest makes the image unreadable.
+     */
+    @Override
+    public LayerResult walk(ResolvedImage image, int layer, LayerReader reader)
+            throws ImageAccessException, InterruptedException {
+        String digest = image.layerKeys().get(layer);
+        Optional<LayerResult> known = cache.get(digest);
+        if (known.isPresent()) {
+            return known.get().withLayer(layer);
+        }
+        RegistryClient client;
+        try {
+            client = connect();
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": " + e.getMessage(), e);
+        }
+        Map<String, String> mismatches = new ConcurrentHashMap<>();
+        SeekableLayers.Opener opener = key -> new VerifyingStream(client.openBlob(key), key,
+                actual -> mismatches.put(key, actual));
+        LayerResult result;
+        try {
+            result = SeekableLayers.walk(layer, digest, Optional.empty(),
+                    Optional.of(image.image().layer(layer).diffId()), opener, reader);
+        } catch (InterruptedIOException e) {
+            throw (InterruptedException) new InterruptedException(e.getMessage()).initCause(e);
+        } catch (IOException e) {
+            throw new ImageAccessException(source + ": " + e.getMessage(), e);
+        }
+        checkDigests(mismatches);
+        cache.put(digest, result);
+        return result;
+    }
+
+    private RegistryClient connect() throws IOException, InterruptedException {
+        Optional<Credentials> credentials = DockerCredentials.forRegistry(transport.settings(), ref.registry());
+        return RegistryClient.connect(ref, transport, credentials);
+    }
+
+    private List<String> tags() {
+        return ref.tag().map(List::of).orElse(List.of());
+    }
+
+    private void checkDigests(Map<String, String> mismatches) throws ImageAccessException {
         if (!mismatches.isEmpty()) {
             Map.Entry<String, String> first = new TreeMap<>(mismatches).firstEntry();
             throw new ImageAccessException(source + ": layer blob digest mismatch: expected " + first.getKey() + ", got "
                     + first.getValue() + " (the registry served content that differs from the manifest)");
         }
-        for (int i = 0; i < layers.size(); i++) {
-            cache.put(selection.layerKeys().get(i), layers.get(i));
-        }
-        return new ScannedImage(resolved.image(), layers, resolved.diagnostics());
     }
 
     /**

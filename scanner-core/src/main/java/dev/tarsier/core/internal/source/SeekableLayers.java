@@ -7,6 +7,7 @@ import dev.tarsier.core.internal.walk.LayerWalk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -105,8 +106,28 @@ public final class SeekableLayers {
         }
     }
 
-    private static LayerResult walk(int layer, String key, Optional<String> digest, Optional<String> diffId,
-                                    Opener opener, LayerReader reader) throws IOException {
+    /** Walks one layer of the resolved image, as {@link #read} walks each of them. */
+    public static LayerResult walk(ResolvedImage resolved, int layer, Opener opener, LayerReader reader)
+            throws IOException, InterruptedException {
+        try {
+            return walk(layer, resolved.layerKeys().get(layer), resolved.layerDigests().get(layer),
+                    Optional.of(resolved.image().layer(layer).diffId()), opener, reader);
+        } catch (InterruptedIOException e) {
+            throw (InterruptedException) new InterruptedException(e.getMessage()).initCause(e);
+        }
+    }
+
+    /**
+     * Walks one layer: the reader's store is asked for its diffID first (a hit never opens the blob),
+     * and a blob that cannot be opened becomes a layer with an ERROR diagnostic.
+     *
+     * @param layer the layer index the result is attributed to
+     * @param key where the layer's blob is in the source
+     * @param digest the blob's digest when the walker should verify it
+     * @param diffId the layer's diffID when known
+     */
+    public static LayerResult walk(int layer, String key, Optional<String> digest, Optional<String> diffId,
+                                   Opener opener, LayerReader reader) throws IOException {
         LayerReader.Cached cached = reader.cached(layer, diffId);
         if (cached.result().isPresent()) {
             return cached.result().get();
