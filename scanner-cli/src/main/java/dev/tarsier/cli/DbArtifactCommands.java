@@ -75,7 +75,7 @@ final class DbArtifactCommands {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".pull");
             RegistryArtifacts.Pulled pulled = registry.pull(reference(ref), VulnerabilityDatabase.OCI_ARTIFACT_TYPE,
-                    VulnerabilityDatabase.OCI_LAYER_MEDIA_TYPE, tmp);
+                    VulnerabilityDatabase.OCI_LAYER_MEDIA_TYPES_READ, tmp);
             VulnerabilityDatabaseInfo info;
             try (VulnerabilityDatabase db = VulnerabilityDatabase.open(tmp)) {
                 db.verify();

@@ -1,5 +1,6 @@
 package dev.tarsier.cli;
 
+import dev.tarsier.core.RegistryArtifacts;
 import dev.tarsier.testkit.LocalRegistry;
 import dev.tarsier.vulndb.VulnerabilityDatabase;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -97,5 +99,28 @@ class DbArtifactCommandTest {
                 "--insecure-registry", registry.hostPort());
         assertEquals(2, push.exitCode(), push.out());
         assertTrue(push.err().contains("cannot use " + junk), push.err());
+    }
+
+    /**
+     * An artifact pushed by an earlier Tarsier holds a format 2 file under the {@code layer.v2}
+     * media type; this build still reads that format, so it pulls it too.
+     */
+    @Test
+    void pullOfAnArtifactOfTheOlderFormat_takesIt() throws Exception {
+        Path v2 = Path.of(System.getProperty("tarsier.root", "..")).toAbsolutePath()
+                .resolve("scanner-vulndb/src/test/resources/db/maven-index-v2.db");
+        assertTrue(Files.isRegularFile(v2), "no format 2 database at " + v2);
+        assertEquals("application/vnd.dev.tarsier.vulndb.layer.v2", VulnerabilityDatabase.OCI_LAYER_MEDIA_TYPES_READ
+                .get(VulnerabilityDatabase.OCI_LAYER_MEDIA_TYPES_READ.size() - 1));
+        try (RegistryArtifacts client = RegistryArtifacts.builder().insecureRegistries(List.of(registry.hostPort()))
+                .build()) {
+            client.push(ref("tarsier/db:old").substring("registry:".length()), new RegistryArtifacts.ArtifactFile(v2,
+                    VulnerabilityDatabase.OCI_ARTIFACT_TYPE, "application/vnd.dev.tarsier.vulndb.layer.v2", Map.of()));
+        }
+        Path pulled = tmp.resolve("old/pulled.db");
+        CliRun pull = CliRun.of("db", "pull", ref("tarsier/db:old"), "--db", pulled.toString(),
+                "--insecure-registry", registry.hostPort());
+        assertEquals(0, pull.exitCode(), pull.err());
+        assertArrayEquals(Files.readAllBytes(v2), Files.readAllBytes(pulled));
     }
 }

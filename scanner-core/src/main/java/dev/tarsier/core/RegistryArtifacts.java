@@ -8,6 +8,7 @@ import dev.tarsier.core.internal.registry.RegistryTransport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -178,12 +179,31 @@ public final class RegistryArtifacts implements AutoCloseable {
      */
     public Pulled pull(String reference, String expectedArtifactType, String layerMediaType, Path destination)
             throws ImageAccessException, IOException, InterruptedException {
+        return pull(reference, expectedArtifactType, List.of(layerMediaType), destination);
+    }
+
+    /**
+     * Like {@link #pull(String, String, String, Path)}, accepting a layer of any of
+     * {@code layerMediaTypes}, such as the versions of a file format the caller can read; the
+     * manifest must still hold exactly one layer of those types. The returned
+     * {@link Pulled#layerAnnotations()} and the written bytes are that layer's.
+     *
+     * @param layerMediaTypes the acceptable media types of the file's layer; not empty
+     * @throws IllegalArgumentException when the reference or a media type is invalid, or none is given
+     * @since 0.4
+     */
+    public Pulled pull(String reference, String expectedArtifactType, List<String> layerMediaTypes, Path destination)
+            throws ImageAccessException, IOException, InterruptedException {
         requireMediaType(expectedArtifactType, "expectedArtifactType");
-        requireMediaType(layerMediaType, "layerMediaType");
+        Objects.requireNonNull(layerMediaTypes, "layerMediaTypes");
+        if (layerMediaTypes.isEmpty()) {
+            throw new IllegalArgumentException("layerMediaTypes is empty");
+        }
+        layerMediaTypes.forEach(t -> requireMediaType(t, "layerMediaType"));
         Objects.requireNonNull(destination, "destination");
         RegistryReference target = ArtifactTransfer.reference(reference);
         try {
-            return ArtifactTransfer.pull(transport, target, expectedArtifactType, layerMediaType, destination);
+            return ArtifactTransfer.pull(transport, target, expectedArtifactType, List.copyOf(layerMediaTypes), destination);
         } catch (RegistryException e) {
             throw new ImageAccessException(e.getMessage(), e);
         } catch (InterruptedIOException e) {

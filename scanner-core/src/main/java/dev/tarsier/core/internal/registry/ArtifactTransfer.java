@@ -127,7 +127,7 @@ public final class ArtifactTransfer {
      * @throws IOException when the destination cannot be written
      */
     public static Pulled pull(RegistryTransport transport, RegistryReference ref, String artifactType,
-                              String layerMediaType, Path destination) throws IOException, InterruptedException {
+                              List<String> layerMediaTypes, Path destination) throws IOException, InterruptedException {
         RegistryClient client = RegistryClient.connect(ref, transport, credentials(transport, ref));
         RegistryClient.Manifest manifest = client.manifest(ref.manifestReference());
         JsonNode doc;
@@ -136,11 +136,11 @@ public final class ArtifactTransfer {
         } catch (IOException e) {
             throw new RegistryException(ref + ": the manifest is not valid JSON", 0);
         }
-        JsonNode layer = layer(ref, doc, manifest.contentType(), artifactType, layerMediaType);
+        JsonNode layer = layer(ref, doc, manifest.contentType(), artifactType, layerMediaTypes);
         String digest = layer.path("digest").asText("");
         long size = layer.path("size").asLong(-1);
         if (!digest.matches("sha256:[a-f0-9]{64}") || size < 0 || !layer.path("size").canConvertToExactIntegral()) {
-            throw new RegistryException(ref + ": the " + layerMediaType + " layer has no sha256 digest and size", 0);
+            throw new RegistryException(ref + ": the " + layer.path("mediaType").asText() + " layer has no sha256 digest and size", 0);
         }
         boolean written = false;
         try {
@@ -156,11 +156,11 @@ public final class ArtifactTransfer {
     }
 
     /**
-     * The one layer of {@code layerMediaType} in an OCI image manifest of {@code artifactType}
+     * The one layer of one of {@code layerMediaTypes} in an OCI image manifest of {@code artifactType}
      * (image-spec 1.1: without {@code artifactType}, the config's media type is the artifact's type).
      */
     private static JsonNode layer(RegistryReference ref, JsonNode doc, String contentType, String artifactType,
-                                  String layerMediaType) throws RegistryException {
+                                  List<String> layerMediaTypes) throws RegistryException {
         String mediaType = doc.path("mediaType").asText(contentType.split(";", 2)[0].strip());
         if (mediaType.equals(OCI_INDEX) || mediaType.equals(DOCKER_LIST) || doc.has("manifests")) {
             throw new RegistryException(ref + ": is an image index (a multi-platform image), not a " + artifactType
@@ -179,13 +179,13 @@ public final class ArtifactTransfer {
         }
         List<JsonNode> matching = new ArrayList<>();
         for (JsonNode l : doc.path("layers")) {
-            if (l.path("mediaType").asText("").equals(layerMediaType)) {
+            if (layerMediaTypes.contains(l.path("mediaType").asText(""))) {
                 matching.add(l);
             }
         }
         if (matching.size() != 1) {
-            throw new RegistryException(ref + ": has " + matching.size() + " layers of media type " + layerMediaType
-                    + ", expected exactly one", 0);
+            throw new RegistryException(ref + ": has " + matching.size() + " layers of media type "
+                    + String.join(" or ", layerMediaTypes) + ", expected exactly one", 0);
         }
         return matching.get(0);
     }

@@ -67,7 +67,7 @@ public final class DbFormat {
     public static final int FORMAT_VERSION = 3;
 
     /** Oldest format version still read: version 2, without MAVEN_INDEX. */
-    static final int OLDEST_READ = 2;
+    public static final int OLDEST_READ = 2;
 
     static final int SECTIONS = 9;
     static final int SECTION_ENTRY = 8 + 8 + 4 + 4;
