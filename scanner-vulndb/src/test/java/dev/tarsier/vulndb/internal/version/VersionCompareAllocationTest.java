@@ -40,11 +40,17 @@ class VersionCompareAllocationTest {
         for (int i = 0; i < 20; i++) {
             allocated(allocatedBytes, threads);
         }
-        long before = allocated(allocatedBytes, threads);
-        for (int i = 0; i < 100_000; i++) {
-            sink += a.compareTo(b) + a.compareInstalled(b);
+        // The least of three rounds: a one-off event of the JIT (an object rematerialised when compiled
+        // code deoptimises, which happens when the machine is loaded and compilation is late) shows in
+        // one round only, an allocation per compare in all three.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = allocated(allocatedBytes, threads);
+            for (int i = 0; i < 100_000; i++) {
+                sink += a.compareTo(b) + a.compareInstalled(b);
+            }
+            allocated = Math.min(allocated, allocated(allocatedBytes, threads) - before);
         }
-        long allocated = allocated(allocatedBytes, threads) - before;
         // A few bytes of slack for the counter itself; one allocation per compare would be >= 1.6 MB.
         assertTrue(allocated < 1024, scheme + " allocated " + allocated + " bytes over 100,000 comparisons (" + sink + ")");
     }
