@@ -122,6 +122,20 @@ class LauncherTest {
         assertTrue(cp > 0 && args.get(cp + 1).contains("tarsier-cli-"), args.toString());
     }
 
+    /** With {@code -Xshare:on} the JVM fails unless it can map the build's CDS archive. */
+    @Test
+    void cdsArchive_isMappedByTheJvmThatMadeIt() throws Exception {
+        Path jvm = HOME.resolve("lib").resolve("tarsier.jsa.jvm");
+        assumeTrue(Files.isRegularFile(jvm) && Files.isRegularFile(HOME.resolve("lib").resolve("tarsier.jsa")),
+                "the build made no CDS archive");
+        Path javaHome = Path.of(System.getProperty("java.home")).toRealPath();
+        assumeTrue(Files.readString(jvm).strip().equals(javaHome.toString()), "the archive was made by another JVM");
+
+        Run run = run(LAUNCHER, Map.of("JAVA_HOME", javaHome.toString(), "TARSIER_JAVA_OPTS", "-Xshare:on"), "--version");
+
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+    }
+
     @Test
     void badJavaHome_isAClearErrorWithExitCode2(@TempDir Path tmp) throws Exception {
         Run run = run(LAUNCHER, Map.of("JAVA_HOME", tmp.resolve("no-jdk").toString()), "--version");
