@@ -3,6 +3,7 @@
 # with /usr/bin/time -v), running the distribution's jars directly so each variant sets its own flags.
 #
 #   benchmarks/compare/jvm-flags.sh IMAGE [RUNS]      (after mvn package; needs hyperfine)
+#   env: DIST (a copy of scanner-cli/target/tarsier), OUT, WARMUP (default 1), VARIANTS (names to run)
 set -eu
 image=${1:?usage: jvm-flags.sh IMAGE [RUNS]}
 runs=${2:-5}
@@ -18,8 +19,9 @@ jsa=$out/tarsier.jsa
 java -XX:ArchiveClassesAtExit="$jsa" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" dev.tarsier.cli.Main \
   inventory "$root/demo/demo-image.tar" --format json --no-cache >/dev/null 2>&1
 
-run() { # name flags...
+run() { # name flags...   (VARIANTS="a b": only those)
   name=$1; shift
+  case " ${VARIANTS:-$name} " in *" $name "*) ;; *) return 0 ;; esac
   cmd="java $* -cp $cp dev.tarsier.cli.Main inventory $image --format json --no-cache"
   hyperfine -N --warmup "${WARMUP:-1}" --runs "$runs" --export-json "$out/$name.json" "$cmd" >/dev/null 2>&1
   /usr/bin/time -v sh -c "$cmd >/dev/null" 2>"$out/$name.time" || { echo "$name failed: see $out/$name.time" >&2; return; }
