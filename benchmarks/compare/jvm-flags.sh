@@ -25,7 +25,7 @@ run() { # name flags...   (VARIANTS="a b": only those)
   cmd="java $* -cp $cp dev.tarsier.cli.Main inventory $image --format json --no-cache"
   hyperfine -N --warmup "${WARMUP:-1}" --runs "$runs" --export-json "$out/$name.json" "$cmd" >/dev/null 2>&1
   /usr/bin/time -v sh -c "$cmd >/dev/null" 2>"$out/$name.time" || { echo "$name failed: see $out/$name.time" >&2; return; }
-  mean=$(python3 -c "import json,sys; r=json.load(open('$out/$name.json'))['results'][0]; print('%.2f s ± %.2f (user %.2f, sys %.2f)' % (r['mean'], r['stddev'], r['user'], r['system']))")
+  mean=$(python3 -c "import json,sys; r=json.load(open('$out/$name.json'))['results'][0]; print('%.2f s ± %.2f (user %.2f, sys %.2f)' % (r['mean'], r['stddev'] or 0, r['user'], r['system']))")
   rss=$(awk -F: '/Maximum resident/ {printf "%d MiB", $2/1024}' "$out/$name.time")
   printf '%-34s %-40s %s\n' "$name" "$mean" "$rss"
 }
