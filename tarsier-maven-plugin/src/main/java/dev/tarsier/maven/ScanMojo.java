@@ -210,13 +210,18 @@ public class ScanMojo extends AbstractMojo {
 
     /** The reports to write: {@link #outputs}, else the user property, else JSON and SARIF in {@code target/tarsier}. */
     Map<ReportFormat, Path> reports() throws MojoExecutionException {
+        return reports(userProperty(OUTPUTS_PROPERTY));
+    }
+
+    /** {@link #reports()} with the value of the {@code tarsier.outputs} user property, null when unset. */
+    Map<ReportFormat, Path> reports(String property) throws MojoExecutionException {
         Map<String, String> specs = outputs;
-        String property = userProperty(OUTPUTS_PROPERTY);
         if (property != null) {
             specs = new LinkedHashMap<>();
-            for (String spec : property.split(",")) {
+            for (String raw : property.split(",")) {
+                String spec = raw.strip();
                 int eq = spec.indexOf('=');
-                if (eq <= 0 || eq == spec.strip().length() - 1) {
+                if (eq <= 0 || eq == spec.length() - 1) {
                     throw new MojoExecutionException("Tarsier: " + OUTPUTS_PROPERTY
                             + " expects FORMAT=FILE[,FORMAT=FILE...], not '" + spec + "'");
                 }

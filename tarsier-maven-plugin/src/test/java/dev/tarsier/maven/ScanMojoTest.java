@@ -262,6 +262,19 @@ class ScanMojoTest {
     }
 
     @Test
+    void reports_outputsUserProperty_overridesThePomAndResolvesAgainstTheModule(@TempDir Path project) throws Exception {
+        ScanMojo mojo = mojo(project, "app.tar");
+        mojo.outputs = Map.of("json", "from-pom.json");
+        Map<dev.tarsier.report.ReportFormat, Path> reports = mojo.reports("sarif=out/a.sarif, cyclonedx=/tmp/sbom.json");
+        assertEquals(Map.of(dev.tarsier.report.ReportFormat.SARIF, project.resolve("out/a.sarif"),
+                dev.tarsier.report.ReportFormat.CYCLONEDX, Path.of("/tmp/sbom.json")), reports);
+        assertEquals(Map.of(dev.tarsier.report.ReportFormat.JSON, project.resolve("from-pom.json")), mojo.reports(null));
+        assertTrue(assertThrows(MojoExecutionException.class, () -> mojo.reports("sarif")).getMessage()
+                .contains("tarsier.outputs expects FORMAT=FILE[,FORMAT=FILE...], not 'sarif'"));
+        assertThrows(MojoExecutionException.class, () -> mojo.reports("json=a.json, sarif= "));
+    }
+
+    @Test
     void reference_registry_isKeptAsGivenAndBadOnesAreConfigurationErrors(@TempDir Path project) throws Exception {
         ScanMojo mojo = mojo(project, "registry:localhost:5000/app:1.0");
         assertEquals("localhost:5000/app:1.0", mojo.reference().location());
