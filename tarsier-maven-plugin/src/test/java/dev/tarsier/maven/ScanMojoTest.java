@@ -282,6 +282,27 @@ class ScanMojoTest {
         assertThrows(MojoExecutionException.class, mojo::reference);
     }
 
+    /** A registry reference, as after {@code jib:build}: read over the distribution API (plain HTTP, allowed). */
+    @Test
+    void execute_registryReference_scansThePushedImage(@TempDir Path project) throws Exception {
+        dev.tarsier.testkit.LocalRegistry.assumeInstalled();
+        Path layout = project.resolve("layout");
+        jibLike("2.9.9").tag("shop/app:1.0").writeOciLayout(layout);
+        try (dev.tarsier.testkit.LocalRegistry registry = dev.tarsier.testkit.LocalRegistry.start(
+                Files.createDirectories(project.resolve("registry")), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty())) {
+            registry.push(layout, "1.0", "shop/app:1.0");
+            ScanMojo mojo = mojo(project, "registry:" + registry.hostPort() + "/shop/app:1.0");
+            mojo.insecureRegistries = List.of(registry.hostPort());
+            mojo.failOnApp = "critical";
+
+            MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+
+            assertTrue(e.getMessage().contains("Tarsier: " + registry.hostPort() + "/shop/app:1.0: "), e.getMessage());
+            assertTrue(e.getMessage().contains("jackson-databind 2.9.9 -> 2.9.10.3 (1 finding: 1 critical;"), e.getMessage());
+        }
+    }
+
     /** As under {@code mvn -T 2}: two modules' executions at once, each with its own image and verdict. */
     @Test
     void execute_parallelModules_eachScansItsOwnImage(@TempDir Path root) throws Exception {
