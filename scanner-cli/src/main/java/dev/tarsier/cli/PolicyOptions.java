@@ -13,7 +13,6 @@ import picocli.CommandLine.TypeConversionException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The CI gate's options, as a picocli {@code @Mixin}: separate OS and application thresholds,
@@ -83,20 +82,11 @@ public final class PolicyOptions {
 
     /** {@code ignore} means null (UNKNOWN never fails); otherwise a real severity. */
     static Severity unknownCountsAs(String value) {
-        if (value.strip().equalsIgnoreCase("ignore")) {
-            return null;
-        }
-        Severity s;
         try {
-            s = Severity.parse(value);
+            return Policy.parseUnknownCountsAs(value).orElse(null);
         } catch (IllegalArgumentException e) {
-            s = Severity.UNKNOWN;
+            throw new IllegalArgumentException("--unknown-severity " + e.getMessage(), e);
         }
-        if (s == Severity.UNKNOWN) {
-            throw new IllegalArgumentException("--unknown-severity must be low, medium, high, critical or ignore, not '"
-                    + value + "'");
-        }
-        return s;
     }
 
     /** Converts {@code high}, {@code HIGH}, {@code moderate}... to a {@link Severity}; UNKNOWN is no threshold. */
@@ -104,21 +94,15 @@ public final class PolicyOptions {
         @Override
         public Severity convert(String value) {
             try {
-                Severity s = Severity.parse(value);
-                if (s != Severity.UNKNOWN) {
-                    return s;
-                }
+                return Policy.parseThreshold(value);
             } catch (IllegalArgumentException e) {
-                // reported below with the list of valid values
+                throw new TypeConversionException(e.getMessage());
             }
-            throw new TypeConversionException("'" + value + "' is not a severity (low, medium, high, critical)");
         }
     }
 
     /** The thresholds (and the known-exploited rule when set) as one phrase for messages. */
     static String describe(Policy p) {
-        return "os >= " + p.failOnOs().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never")
-                + ", app >= " + p.failOnApp().map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never")
-                + (p.failOnKnownExploited() ? ", known exploited fails" : "");
+        return p.describeThresholds();
     }
 }

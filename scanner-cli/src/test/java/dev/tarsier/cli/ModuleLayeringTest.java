@@ -149,6 +149,29 @@ class ModuleLayeringTest {
         assertTrue(!sparkDeps.isEmpty() && sparkDeps.stream().allMatch(d -> d.endsWith(":provided")), sparkDeps.toString());
     }
 
+    /**
+     * Integrations are leaves: no library module and not the CLI depends on the Maven plugin, and the
+     * plugin takes Maven's own API as {@code provided}, so none of it is packaged with Tarsier.
+     */
+    @Test
+    void mavenPlugin_isALeafWithMavenProvided() throws Exception {
+        Path root = repositoryRoot();
+        for (String module : ALLOWED.keySet()) {
+            assertTrue(!tarsierDependencies(module, root.resolve(module).resolve("pom.xml")).contains("tarsier-maven-plugin"),
+                    module + " depends on the Maven plugin");
+        }
+        assertTrue(!tarsierDependencies("scanner-cli", root.resolve("scanner-cli/pom.xml")).contains("tarsier-maven-plugin"));
+        int maven = 0;
+        for (Element dep : dependencies(pom(root.resolve("tarsier-maven-plugin/pom.xml")))) {
+            String group = text(dep, "groupId");
+            if (group != null && group.startsWith("org.apache.maven")) {
+                maven++;
+                assertEquals("provided", text(dep, "scope"), text(dep, "artifactId") + " must be provided");
+            }
+        }
+        assertEquals(3, maven, "maven-plugin-api, maven-core, maven-plugin-annotations");
+    }
+
     /** The reactor root: the first of the build's project directory and its parents holding every module. */
     private static Path repositoryRoot() {
         Path start = Path.of(System.getProperty("tarsier.root", "")).toAbsolutePath();

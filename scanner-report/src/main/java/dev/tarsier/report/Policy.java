@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -77,6 +78,65 @@ public record Policy(Optional<Severity> failOnOs, Optional<Severity> failOnApp, 
     /** Starts a builder; with no option set it builds {@link #permissive()}. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Parses a threshold as users write it ({@code high}, {@code HIGH}, {@code moderate}...), the
+     * one rule the CLI's {@code --fail-on*} options and the Maven plugin's {@code failOn*}
+     * parameters share.
+     *
+     * @return the severity; never {@link Severity#UNKNOWN}
+     * @throws IllegalArgumentException naming the valid values, for {@code unknown} or any other text
+     * @since 0.4
+     */
+    public static Severity parseThreshold(String value) {
+        Objects.requireNonNull(value, "value");
+        try {
+            Severity s = Severity.parse(value);
+            if (s != Severity.UNKNOWN) {
+                return s;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the list of valid values
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a severity (low, medium, high, critical)");
+    }
+
+    /**
+     * Parses what an {@code UNKNOWN} severity counts as for the thresholds: a real severity, or
+     * {@code ignore} for "never fails" (empty; {@link Builder#unknownCountsAs} takes it as null).
+     *
+     * @throws IllegalArgumentException for any other value; the message starts with "must be" so
+     *     callers can put the option's name in front of it
+     * @since 0.4
+     */
+    public static Optional<Severity> parseUnknownCountsAs(String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.strip().equalsIgnoreCase("ignore")) {
+            return Optional.empty();
+        }
+        Severity s;
+        try {
+            s = Severity.parse(value);
+        } catch (IllegalArgumentException e) {
+            s = Severity.UNKNOWN;
+        }
+        if (s == Severity.UNKNOWN) {
+            throw new IllegalArgumentException("must be low, medium, high, critical or ignore, not '" + value + "'");
+        }
+        return Optional.of(s);
+    }
+
+    /**
+     * The thresholds (and the known-exploited rule when set) as one phrase for messages:
+     * {@code "os >= high, app >= never"}.
+     *
+     * @since 0.4
+     */
+    public String describeThresholds() {
+        return "os >= " + failOnOs.map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never")
+                + ", app >= " + failOnApp.map(s -> s.name().toLowerCase(Locale.ROOT)).orElse("never")
+                + (failOnKnownExploited ? ", known exploited fails" : "");
     }
 
     /** The threshold for findings of the given class. */
