@@ -20,7 +20,7 @@ chmod 1777 "$root/tmp"
 
 # the modules the CLI needs (jdeps on its jars says java.base, java.logging, java.net.http, java.sql,
 # java.xml ...); crypto and zipfs are loaded by service lookup, so they are named explicitly
-"$jdk/bin/jlink" --add-modules java.base,java.logging,java.net.http,java.sql,java.xml,java.naming,java.management,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.localedata,jdk.charsets \
+"$jdk/bin/jlink" --add-modules java.base,java.logging,java.net.http,java.sql,java.xml,java.naming,java.management,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.localedata,jdk.charsets,jdk.httpserver \
   --include-locales en --strip-debug --no-man-pages --no-header-files --compress=2 \
   --output "$root/opt/java/openjdk"
 
