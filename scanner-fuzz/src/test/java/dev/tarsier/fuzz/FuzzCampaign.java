@@ -40,6 +40,9 @@ class FuzzCampaign {
             VulnDbFuzzTest.class, ReportFuzzTest.class, ImageFuzzTest.class,
             dev.tarsier.core.internal.cache.LayerCodecFuzzTest.class);
 
+    /** The most a target's JVM may take to start Jazzer and replay its corpus (libFuzzer's INITED) before fuzzing. */
+    private static final int STARTUP_SECONDS = 90;
+
     /** Seeds from the shared fixtures: target, glob relative to the fixtures folder, size cap. */
     private static final List<String[]> FIXTURES = List.of(
             new String[] {"AnalyzerFuzzTest#dpkgStatus", "pkgdb/dpkg/**/status*", "262144"},
@@ -97,11 +100,45 @@ class FuzzCampaign {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("JAZZER_FUZZ", "1");
             long start = System.nanoTime();
-            int exit = pb.start().waitFor();
+            Process process = pb.start();
+            // Jazzer's JUnit runner puts the @FuzzTest's maxDuration last on libFuzzer's command line, where
+            // it wins: the budget is kept by stopping the JVM, whose libFuzzer prints its final stats on SIGTERM.
+            long deadline = System.nanoTime() + STARTUP_SECONDS * 1_000_000_000L;
+            boolean started = false;
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                if (!started && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("INITED")) {
+                    started = true;
+                    deadline = System.nanoTime() + seconds * 1_000_000_000L;
+                }
+                process.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            boolean stopped = process.isAlive();
+            if (stopped) {
+                // SIGINT: libFuzzer's "run interrupted" path, which prints the final stats and writes no crash file
+                new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+            }
+            if (stopped && !process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+            int exit = process.exitValue();
+            String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (stopped && text.contains("libFuzzer: fuzz target exited")) {
+                // the JVM went down with our signal: the unit libFuzzer saved is no finding
+                Matcher unit = Pattern.compile("Test unit written to (\\S+)").matcher(text);
+                while (unit.find()) {
+                    Files.deleteIfExists(Path.of(unit.group(1)));
+                }
+                text = text.replace("libFuzzer: fuzz target exited", "stopped by the campaign");
+            }
+            boolean finding = text
+                    .matches("(?s).*(== Java Exception|FuzzTestFindingException|libFuzzer: (deadly signal|timeout|out-of-memory)).*");
             long took = (System.nanoTime() - start) / 1_000_000_000L;
             String out = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
             String row = String.format("%-40s %12s execs %5ds %s seeds+%d fixtures %s", target, execs(out), took,
-                    seeds.getOrDefault(target, Map.of()).size(), fixtures, exit == 0 ? "ok" : "FINDING (see " + log + ")");
+                    seeds.getOrDefault(target, Map.of()).size(), fixtures, finding ? "FINDING (see " + log + ")" : "ok");
             System.out.println("FUZZ " + row);
             rows.add(row);
             Files.write(logs.resolve("summary.txt"), rows);
@@ -112,10 +149,10 @@ class FuzzCampaign {
 
     /** The exec count libFuzzer reports at the end ("Done N runs") or, when cut short, its last status line. */
     static String execs(String log) {
-        Matcher done = Pattern.compile("Done (\\d+) runs in").matcher(log);
+        Matcher done = Pattern.compile("(?:Done (\\d+) runs in|stat::number_of_executed_units: (\\d+))").matcher(log);
         String last = "?";
         while (done.find()) {
-            last = done.group(1);
+            last = done.group(1) != null ? done.group(1) : done.group(2);
         }
         if (!last.equals("?")) {
             return last;

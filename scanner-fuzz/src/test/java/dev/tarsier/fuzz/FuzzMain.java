@@ -23,10 +23,12 @@ public final class FuzzMain {
         String seconds = args[1];
         String timeout = args[2];
         LauncherDiscoveryRequest req = request().selectors(selectMethod(args[0] + "(byte[])"))
-                // libFuzzer flags after the @FuzzTest's own: the later -max_total_time wins
-                .configurationParameter("jazzer.internal.arg.0", "-max_total_time=" + seconds)
-                .configurationParameter("jazzer.internal.arg.1", "-timeout=" + timeout)
-                .configurationParameter("jazzer.internal.arg.2", "-print_final_stats=1")
+                // libFuzzer's command line: Jazzer takes arg.0 for argv[0]; the @FuzzTest's maxDuration comes
+                // after these and wins, so FuzzCampaign stops the JVM when the budget is spent
+                .configurationParameter("jazzer.internal.arg.0", "jazzer")
+                .configurationParameter("jazzer.internal.arg.1", "-max_total_time=" + seconds)
+                .configurationParameter("jazzer.internal.arg.2", "-timeout=" + timeout)
+                .configurationParameter("jazzer.internal.arg.3", "-print_final_stats=1")
                 .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
