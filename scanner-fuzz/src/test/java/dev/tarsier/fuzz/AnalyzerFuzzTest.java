@@ -86,7 +86,7 @@ class AnalyzerFuzzTest {
     @FuzzTest
     void rpmSqliteWal(byte[] data) {
         byte[][] parts = Fuzz.splitPrefixed(data);
-        Fuzz.analyze(rpm, MemoryInput.of("var/lib/rpm/rpmdb.sqlite", parts[0]).withCompanion("-wal", parts[1]));
+        Fuzz.analyze(rpm, MemoryInput.of("var/lib/rpm/rpmdb.sqlite", parts[0]).withCompanion("-wal", parts[1]), data);
     }
 
     /** One rpm header blob (the value of every rpmdb record), read tag by tag. */
@@ -155,13 +155,13 @@ class AnalyzerFuzzTest {
     /** The node runtime's bounded streaming version search in an executable named {@code node}. */
     @FuzzTest
     void nodeBinary(byte[] data) {
-        Fuzz.analyze(nodeRuntime, new MemoryInput("usr/local/bin/node", data, EXECUTABLE, 0));
+        Fuzz.analyze(nodeRuntime, new MemoryInput("usr/local/bin/node", data, EXECUTABLE, 0), data);
     }
 
     /** Go build information and Rust cargo-auditable sections of an ELF executable. */
     @FuzzTest
     void goRustBinary(byte[] data) {
-        Fuzz.analyze(binary, new MemoryInput("usr/local/bin/app", data, EXECUTABLE, 0));
+        Fuzz.analyze(binary, new MemoryInput("usr/local/bin/app", data, EXECUTABLE, 0), data);
     }
 
     @FuzzTest

@@ -37,7 +37,7 @@ import java.util.zip.GZIPInputStream;
 class FuzzCampaign {
 
     static final List<Class<?>> TARGET_CLASSES = List.of(AnalyzerFuzzTest.class, VersionFuzzTest.class,
-            VulnDbFuzzTest.class, ReportFuzzTest.class, ImageFuzzTest.class,
+            VulnDbFuzzTest.class, ReportFuzzTest.class, ImageFuzzTest.class, RegistryFuzzTest.class,
             dev.tarsier.core.internal.cache.LayerCodecFuzzTest.class);
 
     /** The most a target's JVM may take to start Jazzer and replay its corpus (libFuzzer's INITED) before fuzzing. */

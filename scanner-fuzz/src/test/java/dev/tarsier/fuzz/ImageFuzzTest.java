@@ -79,7 +79,7 @@ class ImageFuzzTest {
         byte[][] parts = Fuzz.split(data, 2);
         BlobReader blobs = path -> Optional.of(path.equals("manifest.json") ? parts[0] : parts[1]);
         try {
-            touch(DockerManifest.resolve(blobs, "docker-archive:fuzz.tar", Optional.empty()));
+            touch(DockerManifest.resolve(blobs, "docker-archive:fuzz.tar", Optional.empty()), data);
         } catch (ImageAccessException documented) {
             // a broken or ambiguous manifest
         }
@@ -97,7 +97,7 @@ class ImageFuzzTest {
         BlobReader blobs = path -> Optional.of(path.equals("index.json") ? parts[0]
                 : parts[Math.min(1 + fetched.getAndIncrement(), parts.length - 1)]);
         try {
-            touch(OciIndex.resolve(blobs, "oci:fuzz", Optional.empty(), Platform.DEFAULT));
+            touch(OciIndex.resolve(blobs, "oci:fuzz", Optional.empty(), Platform.DEFAULT), data);
         } catch (ImageAccessException documented) {
             // no matching image, broken documents
         }
@@ -127,14 +127,14 @@ class ImageFuzzTest {
 
     private static void walk(byte[] data) throws IOException {
         LayerResult result = new LayerReader(INDEX, SHARED_BUFFER).read(0, new ByteArrayInputStream(data), Optional.empty());
-        Fuzz.assertNoBugDiagnostics(result.diagnostics());
+        Fuzz.assertNoBugDiagnostics(result.diagnostics(), data);
     }
 
     private static void scan(String transport, byte[] data) throws Exception {
         Files.write(ARCHIVE, data);
         try {
             Inventory inventory = scanner().inventory(transport + ARCHIVE);
-            Fuzz.assertNoBugDiagnostics(inventory.diagnostics());
+            Fuzz.assertNoBugDiagnostics(inventory.diagnostics(), data);
         } catch (ImageAccessException documented) {
             // not an image archive
         }
@@ -147,8 +147,8 @@ class ImageFuzzTest {
         return scanner;
     }
 
-    private static void touch(ResolvedImage resolved) {
+    private static void touch(ResolvedImage resolved, byte[] data) {
         resolved.image().toString();
-        Fuzz.assertNoBugDiagnostics(resolved.diagnostics());
+        Fuzz.assertNoBugDiagnostics(resolved.diagnostics(), data);
     }
 }

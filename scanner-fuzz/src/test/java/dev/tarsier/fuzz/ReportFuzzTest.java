@@ -49,7 +49,7 @@ class ReportFuzzTest {
         try {
             Inventory inventory = SbomReader.read(data, "sbom:fuzz.json", "fuzz.json");
             SbomReader.layerless(inventory);
-            Fuzz.assertNoBugDiagnostics(inventory.diagnostics());
+            Fuzz.assertNoBugDiagnostics(inventory.diagnostics(), data);
         } catch (SbomReadException documented) {
             // not a CycloneDX, SPDX or Tarsier JSON document
         }

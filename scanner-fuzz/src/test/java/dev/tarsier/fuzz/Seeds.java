@@ -160,6 +160,13 @@ final class Seeds {
         put(out, "ImageFuzzTest#wwwAuthenticate", "bearer", "Bearer realm=\"https://auth.docker.io/token\","
                 + "service=\"registry.docker.io\",scope=\"repository:library/alpine:pull\"");
         put(out, "ImageFuzzTest#wwwAuthenticate", "two", "Basic realm=\"r\", Bearer realm=\"https://x/t?a=1\",error=\"insufficient_scope\"");
+        put(out, "RegistryFuzzTest#registryResponses", "token-manifest", Fuzz.join(Fuzz.utf8("service=\"registry.example\","
+                + "scope=\"repository:fuzz/app:pull\""), Fuzz.utf8("{\"token\":\"abc\",\"expires_in\":300,\"issued_at\":"
+                + "\"2024-01-02T00:00:00Z\"}"), Fuzz.utf8("\0" + "{\"schemaVersion\":2,\"mediaType\":\"" + ImageBuilder.OCI_MANIFEST
+                + "\",\"config\":{\"digest\":\"sha256:00\",\"size\":2},\"layers\":[]}")));
+        put(out, "RegistryFuzzTest#registryResponses", "access-token-error", Fuzz.join(Fuzz.utf8("error=\"invalid_token\""),
+                Fuzz.utf8("{\"access_token\":\"xyz\",\"refresh_token\":\"r\"}"), Fuzz.utf8("\u0002{\"errors\":[{\"code\":"
+                + "\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\",\"detail\":{\"Tag\":\"1\"}}]}")));
         put(out, "LayerCodecFuzzTest#layerCacheEntry", "walked", dev.tarsier.core.internal.cache.LayerCodecSeeds.payload(layer));
         return out;
     }

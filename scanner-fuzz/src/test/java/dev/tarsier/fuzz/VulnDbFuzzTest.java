@@ -92,7 +92,7 @@ class VulnDbFuzzTest {
                 // a checksum or structure mismatch: still try lookups, as a careless caller would
             }
             VulnerabilityMatchResult result = new VulnerabilityMatcher(db).match(INVENTORY);
-            Fuzz.assertNoBugDiagnostics(result.diagnostics());
+            Fuzz.assertNoBugDiagnostics(result.diagnostics(), data);
         } catch (VulnerabilityDatabaseException documented) {
             // "missing, unreadable, not a Tarsier DB, of another format version, truncated or corrupted"
         }
