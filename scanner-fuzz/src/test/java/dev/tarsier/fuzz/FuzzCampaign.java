@@ -138,13 +138,22 @@ class FuzzCampaign {
             long took = (System.nanoTime() - start) / 1_000_000_000L;
             String out = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
             String row = String.format("%-40s %12s execs %5ds %s seeds+%d fixtures %s", target, execs(out), took,
-                    seeds.getOrDefault(target, Map.of()).size(), fixtures, finding ? "FINDING (see " + log + ")" : "ok");
+                    seeds.getOrDefault(target, Map.of()).size(), fixtures, finding ? "FINDING (see " + log + ")" : broken(text, stopped) ? "ERROR (see " + log + ")" : "ok");
             System.out.println("FUZZ " + row);
             rows.add(row);
             Files.write(logs.resolve("summary.txt"), rows);
         }
         System.out.println("\nFUZZ RESULTS (" + seconds + " s per target)");
         rows.forEach(r -> System.out.println("FUZZ " + r));
+    }
+
+    /** A run that neither fuzzed until stopped nor ended with a passing test: it could not start, or failed otherwise. */
+    static boolean broken(String log, boolean stopped) {
+        Matcher summary = Pattern.compile("FUZZ-SUMMARY started=(\\d+) failed=(\\d+)").matcher(log);
+        if (summary.find()) {
+            return !summary.group(2).equals("0") || summary.group(1).equals("0");
+        }
+        return !stopped || !log.contains("INITED");
     }
 
     /** The exec count libFuzzer reports at the end ("Done N runs") or, when cut short, its last status line. */
