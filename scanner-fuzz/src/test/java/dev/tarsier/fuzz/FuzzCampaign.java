@@ -43,7 +43,10 @@ class FuzzCampaign {
     /** The most a target's JVM may take to start Jazzer and replay its corpus (libFuzzer's INITED) before fuzzing. */
     private static final int STARTUP_SECONDS = 90;
 
-    /** Seeds from the shared fixtures: target, glob relative to the fixtures folder, size cap. */
+    /**
+     * Seeds from real files: target, glob relative to the shared fixtures folder (or, with {@code repo:},
+     * to the repository root), size cap.
+     */
     private static final List<String[]> FIXTURES = List.of(
             new String[] {"AnalyzerFuzzTest#dpkgStatus", "pkgdb/dpkg/**/status*", "262144"},
             new String[] {"AnalyzerFuzzTest#dpkgStatus", "pkgdb/dpkg/scalibr-edge-cases/*", "262144"},
@@ -54,6 +57,7 @@ class FuzzCampaign {
             new String[] {"AnalyzerFuzzTest#rpmBerkeleyDb", "pkgdb/rpm/libuuid/Packages", "4194304"},
             new String[] {"AnalyzerFuzzTest#rpmNdb", "pkgdb/rpm/sle15-bci/Packages.db", "4194304"},
             new String[] {"AnalyzerFuzzTest#rpmSqlite", "pkgdb/rpm/cbl-mariner-2.0/rpmdb.sqlite", "4194304"},
+            new String[] {"AnalyzerFuzzTest#rpmSqlite", "repo:analyzers-os/src/test/resources/fixtures/rpm/**rpmdb.sqlite", "4194304"},
             new String[] {"VulnDbFuzzTest#osvRecord", "advisories/osv-more/**.json", "131072"},
             new String[] {"VulnDbFuzzTest#osvRecord", "advisories/debian/osv/*", "131072"},
             new String[] {"VulnDbFuzzTest#osvRecord", "advisories/osv-ghsa/bulk-maven/GHSA-2*.json", "131072"},
@@ -174,16 +178,16 @@ class FuzzCampaign {
     }
 
     private static int copyFixtures(String target, Path corpus) throws IOException {
-        Path root = Path.of(System.getProperty("fuzz.shared", "../../shared/fixtures"));
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
+        Path shared = Path.of(System.getProperty("fuzz.shared", "../../shared/fixtures"));
+        Path repo = Path.of(System.getProperty("tarsier.root", ".."));
         int n = 0;
         for (String[] f : FIXTURES) {
-            if (!f[0].equals(target)) {
+            boolean inRepo = f[1].startsWith("repo:");
+            Path root = inRepo ? repo : shared;
+            if (!f[0].equals(target) || !Files.isDirectory(root)) {
                 continue;
             }
-            PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + f[1]);
+            PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + (inRepo ? f[1].substring(5) : f[1]));
             long cap = Long.parseLong(f[2]);
             List<Path> files;
             try (Stream<Path> walk = Files.walk(root)) {

@@ -47,6 +47,16 @@ final class Seeds {
                 + "U:https://musl.libc.org/\nL:MIT\no:musl\nm:Timo\nt:1700000000\nc:abc\nF:lib\nR:libc.musl-x86_64.so.1\n"
                 + "a:0:0:777\nZ:Q1xyz=\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\nL:GPL-2.0-only\no:busybox\nF:bin\nR:busybox\n";
         put(out, "AnalyzerFuzzTest#apkInstalled", "installed", apk);
+        Path rpmFixtures = Path.of(System.getProperty("tarsier.root", "..")).resolve("analyzers-os/src/test/resources/fixtures/rpm");
+        if (Files.isRegularFile(rpmFixtures.resolve("wal/rpmdb.sqlite"))) {
+            // the project's own rpmdb (analyzers-os make-fixtures.sh): its first pages, and the WAL's first frames
+            byte[] db = head(rpmFixtures.resolve("rpmdb.sqlite"), 16 << 10);
+            put(out, "AnalyzerFuzzTest#rpmSqlite", "rpmdb-first-pages", db);
+            put(out, "AnalyzerFuzzTest#rpmSqliteWal", "rpmdb-and-wal-first-pages", Fuzz.joinPrefixed(
+                    head(rpmFixtures.resolve("wal/rpmdb.sqlite"), 12 << 10), head(rpmFixtures.resolve("wal/rpmdb.sqlite-wal"), 12 << 10)));
+        }
+        put(out, "AnalyzerFuzzTest#rpmBerkeleyDb", "hash-meta-page", berkeleyMetaPage());
+        put(out, "AnalyzerFuzzTest#rpmNdb", "ndb-header", ndbHeader());
         byte[] header = rpmHeader("openssl-libs", "3.0.7", "24.el9", "x86_64", "openssl-3.0.7-24.el9.src.rpm");
         put(out, "AnalyzerFuzzTest#rpmHeader", "openssl-libs", header);
         put(out, "AnalyzerFuzzTest#osRelease", "os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"
@@ -205,6 +215,34 @@ final class Seeds {
         ByteBuffer blob = ByteBuffer.allocate(8 + index.capacity() + store.size());
         blob.putInt(tags.length).putInt(store.size()).put(index.array()).put(store.toByteArray());
         return blob.array();
+    }
+
+    private static byte[] head(Path file, int max) {
+        try (var in = Files.newInputStream(file)) {
+            return in.readNBytes(max);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A Berkeley DB hash metadata page (db_page.h HASHMETA, little-endian): LSN, pgno 0, magic
+     * 0x061561, version 9, page size 4096, type 8 (hash meta), then max bucket, high mask, low mask,
+     * and the record count; followed by an empty bucket page.
+     */
+    private static byte[] berkeleyMetaPage() {
+        ByteBuffer b = ByteBuffer.allocate(8192).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(12, 0x061561).putInt(16, 9).putInt(20, 4096).put(25, (byte) 8).putInt(32, 1)
+                .putInt(72, 0).putInt(76, 1).putInt(80, 1).putInt(84, 0).putInt(88, 1);
+        b.putInt(4096 + 8, 1).put(4096 + 25, (byte) 13);
+        return b.array();
+    }
+
+    /** An NDB {@code Packages.db} header (rpm's backend/ndb/rpmpkg.c): magic "RpmP", version 0, generation, page count. */
+    private static byte[] ndbHeader() {
+        ByteBuffer b = ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(Fuzz.utf8("RpmP")).putInt(0).putInt(1).putInt(1).putInt(0).putInt(0);
+        return b.array();
     }
 
     private static byte[] fatJar() {
