@@ -150,13 +150,17 @@ final class Fuzz {
 
     /**
      * A scratch file for targets whose entry point takes a path (the fuzz input is the file, not image
-     * content extracted by a scan): in {@code /dev/shm} when there is one, deleted when the JVM exits.
+     * content extracted by a scan): in the folder {@code fuzz.scratch} names (the campaign's, which it
+     * empties after each target: a JVM stopped by a signal skips its exit hooks), else in
+     * {@code /dev/shm} when there is one; deleted when the JVM exits normally.
      */
     static Path tempFile(String suffix) {
         try {
+            String scratch = System.getProperty("fuzz.scratch", "");
             Path shm = Path.of("/dev/shm");
-            Path file = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempFile(shm, "tarsier-fuzz-", suffix) : Files.createTempFile("tarsier-fuzz-", suffix);
+            Path dir = !scratch.isEmpty() ? Files.createDirectories(Path.of(scratch))
+                    : Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+            Path file = Files.createTempFile(dir, "tarsier-fuzz-", suffix);
             file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {

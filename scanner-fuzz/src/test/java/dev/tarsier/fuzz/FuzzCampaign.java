@@ -98,8 +98,9 @@ class FuzzCampaign {
             }
             int fixtures = copyFixtures(target, corpus);
             Path log = logs.resolve(target.replace('#', '.') + ".log");
+            Path scratch = Files.createDirectories(Path.of(shmOrTmp(), "tarsier-fuzz-" + ProcessHandle.current().pid()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-Xss1m", "-cp", classPath(), FuzzMain.class.getName(), className(target)
+                    "-Xmx" + heap, "-Xss1m", "-Dfuzz.scratch=" + scratch, "-cp", classPath(), FuzzMain.class.getName(), className(target)
                             + "#" + target.substring(target.indexOf('#') + 1), String.valueOf(seconds), String.valueOf(timeout)));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("JAZZER_FUZZ", "1");
@@ -127,7 +128,12 @@ class FuzzCampaign {
                     process.destroyForcibly().waitFor();
                 }
             }
-            int exit = process.exitValue();
+            try (Stream<Path> files = Files.list(scratch)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(scratch);
             String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
             if (stopped && text.contains("libFuzzer: fuzz target exited")) {
                 // the JVM went down with our signal: the unit libFuzzer saved is no finding
@@ -247,6 +253,11 @@ class FuzzCampaign {
     /** Where Jazzer looks for a target's regression inputs, relative to the resources root. */
     static String inputsDir(String target) {
         return className(target).replace('.', '/') + "Inputs/" + target.substring(target.indexOf('#') + 1);
+    }
+
+    private static String shmOrTmp() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm.toString() : System.getProperty("java.io.tmpdir");
     }
 
     private static String classPath() {
