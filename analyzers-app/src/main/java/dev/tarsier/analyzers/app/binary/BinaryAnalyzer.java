@@ -474,8 +474,13 @@ public final class BinaryAnalyzer implements Analyzer {
             if (start > elf.shoff || !cursor.skipTo(start)) {
                 return;
             }
+            // both are 16-bit fields: their product overflows an int; a real table is far below the cap
+            long tableBytes = (long) elf.shnum * elf.shentsize;
+            if (tableBytes > MAX_TAIL) {
+                return;
+            }
+            int tableSize = (int) tableBytes;
             byte[] tail = cursor.read((int) (elf.shoff - start));
-            int tableSize = elf.shnum * elf.shentsize;
             byte[] table = cursor.read(tableSize);
             if (tail.length < elf.shoff - start || table.length < tableSize) {
                 return;

@@ -285,7 +285,15 @@ public final class Json {
         if (sb.length() > 64) {
             throw error("number longer than 64 characters");
         }
-        return keep ? new BigDecimal(sb.toString()) : null;
+        if (!keep) {
+            return null;
+        }
+        try {
+            return new BigDecimal(sb.toString());
+        } catch (NumberFormatException e) {
+            // valid JSON, but an exponent beyond BigDecimal's int scale ("1e9999999999")
+            throw error("number out of range: " + sb);
+        }
     }
 
     private boolean digits(StringBuilder sb) throws IOException {

@@ -226,6 +226,21 @@ class BinaryAnalyzerTest {
         assertTrue(sink.diagnostics().isEmpty(), sink.diagnostics().toString());
     }
 
+    /**
+     * Found by fuzzing (scanner-fuzz, AnalyzerFuzzTest#goRustBinary): e_shnum times e_shentsize, both
+     * 16-bit, overflowed an int and the section table read failed with "len < 0".
+     */
+    @Test
+    void analyze_sectionTableSizeOverflowingAnInt_isSkipped() throws IOException {
+        byte[] elf = Files.readAllBytes(javaLauncher());
+        ByteBuffer header = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2, elf[4], "a 64-bit launcher");
+        header.putShort(58, (short) 0xffff).putShort(60, (short) Elf.MAX_SECTION_HEADERS).putShort(62, (short) 1);
+        RecordingSink sink = run(elf);
+        assertTrue(sink.packages().isEmpty());
+        assertTrue(sink.diagnostics().isEmpty(), sink.diagnostics().toString());
+    }
+
     @Test
     void selector_takesOnlyUnclaimedExecutables() {
         var s = analyzer.selector();

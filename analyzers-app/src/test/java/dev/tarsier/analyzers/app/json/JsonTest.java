@@ -60,6 +60,14 @@ class JsonTest {
         assertTrue(e.getMessage().startsWith("line "), e.getMessage());
     }
 
+    /** Found by fuzzing (scanner-fuzz, AnalyzerFuzzTest#depsJson): BigDecimal refused the exponent with a NumberFormatException. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2e6666666666666666", "[1E-99999999999]", "{\"a\": -0.5e+2147483648}"})
+    void parse_exponentBeyondBigDecimalScale_failsAsJsonError(String text) {
+        Json.JsonException e = assertThrows(Json.JsonException.class, () -> parse(text));
+        assertTrue(e.getMessage().contains("number out of range"), e.getMessage());
+    }
+
     @Test
     void parse_errorOnLaterLine_reportsThatLine() {
         Json.JsonException e = assertThrows(Json.JsonException.class, () -> parse("{\n\"a\": 1,\n\"b\": x\n}"));

@@ -1,7 +1,5 @@
 package dev.tarsier.core.internal.walk;
 
-import io.airlift.compress.zstd.ZstdInputStream;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +43,7 @@ final class LayerInput extends InputStream {
         this.gzip = compression == Compression.GZIP ? new GzipMembers(buffered, Compression.BUFFER) : null;
         this.content = switch (compression) {
             case GZIP -> new BufferedInputStream(gzip, Compression.BUFFER);
-            case ZSTD -> new BufferedInputStream(new ZstdInputStream(new ZstdFrameGuard(buffered, ZstdFrameGuard.MAX_WINDOW)),
-                    Compression.BUFFER);
+            case ZSTD -> new BufferedInputStream(Compression.zstd(buffered), Compression.BUFFER);
             case NONE -> buffered;
         };
     }
